@@ -1,0 +1,274 @@
+"""The catalogue's typed shape (pydantic), and its translation into engine values.
+
+A file describes one partnership (an *area*): its roles, the boards' meeting dates, local
+closure days, default reminder and escalation policy, and its obligations. Every owner,
+recipient and escalation step names a role declared in the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cycles.engine.periods import Cadence, PeriodSpec
+from cycles.engine.rules import (
+    AfterDays,
+    AfterWorkingDays,
+    BeforeMeeting,
+    DayOfMonth,
+    DueRule,
+    LastWorkingDay,
+)
+from cycles.engine.stages import EscalationStep, ReminderPolicy
+from cycles.engine.workdays import Roll, WorkingCalendar
+
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
+MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"], start=1)}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _month(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() in MONTHS:
+        return MONTHS[value.strip().lower()]
+    return value
+
+
+class Role(Strict):
+    title: str
+    holder: str | None = None  # a named person, where the protocol names one
+
+
+class Meeting(Strict):
+    title: str
+    dates: list[dt.date] = Field(default_factory=list)
+
+
+class EventType(Strict):
+    title: str
+
+
+class Escalation(Strict):
+    after_working_days: int = Field(ge=1, le=250)
+    to: list[str] = Field(min_length=1)
+
+
+class Reminders(Strict):
+    before_working_days: list[int] = Field(default_factory=lambda: [14, 3])
+    on_due: bool = True
+    overdue_every_days: int = Field(default=7, ge=0, le=365)
+
+    @field_validator("before_working_days")
+    @classmethod
+    def _positive(cls, v: list[int]) -> list[int]:
+        if any(n < 1 or n > 250 for n in v):
+            raise ValueError("lead times are working days between 1 and 250")
+        return v
+
+
+class DueSpec(Strict):
+    """Exactly one of the forms below, counted from the end of the period (or its start).
+
+    ``working_days_after: 15`` (negative: before), ``days_after: 30``,
+    ``day_of_month: 31`` with ``month: July`` (the first 31 July after) or ``months_after: 1``,
+    ``last_working_day: true`` with ``month`` or ``months_after``,
+    ``working_days_before_meeting: 10`` with ``meeting: <meeting id>``.
+    ``roll`` (following, preceding, none) moves a calendar date off a non-working day.
+    """
+
+    working_days_after: int | None = Field(default=None, ge=-250, le=250)
+    days_after: int | None = Field(default=None, ge=-730, le=730)
+    day_of_month: int | None = Field(default=None, ge=1, le=31)
+    last_working_day: bool = False
+    working_days_before_meeting: int | None = Field(default=None, ge=0, le=250)
+    month: int | None = Field(default=None, ge=1, le=12)
+    months_after: int = Field(default=1, ge=0, le=24)
+    meeting: str | None = None
+    roll: Roll = Roll.following
+    counted_from: Literal["period_end", "period_start"] = "period_end"
+
+    _month_names = field_validator("month", mode="before")(_month)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> DueSpec:
+        forms = [
+            name
+            for name in ("working_days_after", "days_after", "day_of_month",
+                         "working_days_before_meeting")
+            if getattr(self, name) is not None
+        ] + (["last_working_day"] if self.last_working_day else [])
+        if len(forms) != 1:
+            raise ValueError(
+                "give exactly one of working_days_after, days_after, day_of_month, "
+                f"last_working_day, working_days_before_meeting (got {forms or 'none'})"
+            )
+        if self.month is not None and forms[0] not in ("day_of_month", "last_working_day"):
+            raise ValueError("'month' is only used with day_of_month or last_working_day")
+        if self.working_days_before_meeting is not None and not self.meeting:
+            raise ValueError("working_days_before_meeting needs 'meeting: <meeting id>'")
+        if self.meeting and self.working_days_before_meeting is None:
+            raise ValueError("'meeting' is only used with working_days_before_meeting")
+        return self
+
+    def rule(self, meeting_title: str = "") -> DueRule:
+        if self.working_days_after is not None:
+            return AfterWorkingDays(self.working_days_after)
+        if self.days_after is not None:
+            return AfterDays(self.days_after, self.roll)
+        if self.day_of_month is not None:
+            return DayOfMonth(self.day_of_month, self.month, self.months_after, self.roll)
+        if self.last_working_day:
+            return LastWorkingDay(self.month, self.months_after)
+        assert self.meeting is not None and self.working_days_before_meeting is not None
+        return BeforeMeeting(self.meeting, self.working_days_before_meeting, meeting_title)
+
+
+class Source(Strict):
+    file: str = Field(min_length=1)
+    quote: str = Field(min_length=10)
+
+
+CADENCES = {c.value for c in Cadence} | {"event"}
+
+
+class Obligation(Strict):
+    id: Slug
+    title: str = Field(min_length=3)
+    owner: list[str] = Field(min_length=1)
+    recipients: list[str] = Field(min_length=1)
+    cadence: str
+    every_years: int = Field(default=1, ge=1, le=10)
+    first_year: int | None = Field(default=None, ge=2000, le=2100)
+    year_start: int | Literal["calendar", "financial"] = "financial"
+    trigger: str | None = None  # event type, for cadence: event
+    repeat: Literal["once", "monthly", "quarterly", "six-monthly", "annual"] = "once"
+    until: str | None = None  # event type that closes a repeating event-triggered obligation
+    due: DueSpec
+    reminders: Reminders | None = None
+    escalation: list[Escalation] | None = None
+    local_default: str | None = None  # set when the protocol gives no date: what we chose
+    source: Source
+    notes: str | None = None
+
+    @field_validator("owner", "recipients", mode="before")
+    @classmethod
+    def _listify(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("cadence")
+    @classmethod
+    def _cadence(cls, v: str) -> str:
+        if v not in CADENCES:
+            raise ValueError(f"unknown cadence {v!r}; use one of {', '.join(sorted(CADENCES))}")
+        return v
+
+    @field_validator("year_start", mode="before")
+    @classmethod
+    def _year_start(cls, v: Any) -> Any:
+        return _month(v)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Obligation:
+        if self.cadence == "event" and not self.trigger:
+            raise ValueError("cadence 'event' needs 'trigger: <event type>'")
+        if self.cadence != "event" and (self.trigger or self.until):
+            raise ValueError("'trigger' and 'until' are only for cadence 'event'")
+        if self.cadence == Cadence.every_n_years.value and self.every_years < 2:
+            raise ValueError("cadence 'every-n-years' needs 'every_years' of 2 or more")
+        if self.cadence == Cadence.every_n_years.value and self.first_year is None:
+            raise ValueError("cadence 'every-n-years' needs 'first_year' (the start of one plan)")
+        if isinstance(self.year_start, int) and not 1 <= self.year_start <= 12:
+            raise ValueError("year_start is a month (1-12, a month name, 'calendar' or 'financial')")
+        return self
+
+    @property
+    def year_start_month(self) -> int:
+        if self.year_start == "financial":
+            return 4
+        if self.year_start == "calendar":
+            return 1
+        return int(self.year_start)
+
+    @property
+    def is_event(self) -> bool:
+        return self.cadence == "event"
+
+    def period_spec(self) -> PeriodSpec | None:
+        if self.is_event:
+            return None
+        return PeriodSpec(
+            Cadence(self.cadence),
+            self.year_start_month,
+            self.every_years,
+            self.first_year or 2000,
+        )
+
+    def repeat_spec(self) -> PeriodSpec | None:
+        """For a repeating event-triggered obligation, the length of each cycle."""
+        if not self.is_event or self.repeat == "once":
+            return None
+        return PeriodSpec(Cadence(self.repeat))
+
+
+class Area(Strict):
+    """One partnership's file."""
+
+    area: Slug
+    name: str
+    board: str
+    partnership: str
+    source_file: str
+    tracking_from: dt.date
+    roles: dict[str, Role] = Field(min_length=1)
+    meetings: dict[str, Meeting] = Field(default_factory=dict)
+    events: dict[str, EventType] = Field(default_factory=dict)
+    closures: dict[dt.date, str] = Field(default_factory=dict)
+    reminders: Reminders = Field(default_factory=Reminders)
+    escalation: list[Escalation] = Field(default_factory=list)
+    obligations: list[Obligation] = Field(min_length=1)
+
+    @field_validator("tracking_from", mode="before")
+    @classmethod
+    def _date_only(cls, v: Any) -> Any:
+        if isinstance(v, dt.datetime):
+            raise ValueError("not a date: write it as YYYY-MM-DD")
+        if isinstance(v, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+            raise ValueError(f"not a date: {v!r} (write it as YYYY-MM-DD)")
+        return v
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar(dict(self.closures))
+
+    @cached_property
+    def meeting_dates(self) -> dict[str, tuple[dt.date, ...]]:
+        return {k: tuple(sorted(m.dates)) for k, m in self.meetings.items()}
+
+    def policy(self, ob: Obligation) -> ReminderPolicy:
+        r = ob.reminders or self.reminders
+        steps = ob.escalation if ob.escalation is not None else self.escalation
+        return ReminderPolicy(
+            before_working_days=tuple(r.before_working_days),
+            on_due=r.on_due,
+            overdue_every_days=r.overdue_every_days,
+            escalation=tuple(
+                EscalationStep(s.after_working_days, tuple(s.to)) for s in steps
+            ),
+        )
+
+    def rule(self, ob: Obligation) -> DueRule:
+        title = ""
+        if ob.due.meeting and ob.due.meeting in self.meetings:
+            title = self.meetings[ob.due.meeting].title
+        return ob.due.rule(title)
+
+    def role_title(self, role: str) -> str:
+        return self.roles[role].title if role in self.roles else role

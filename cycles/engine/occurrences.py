@@ -1,0 +1,147 @@
+"""Occurrences: one obligation in one period, with its due date and the reason for it.
+
+:func:`occurrences` turns a :class:`Schedule` (everything the engine needs to know about one
+obligation) into the occurrences whose due date falls in a window. Nothing dated before the
+schedule's ``tracking_from`` is ever produced.
+
+Event-triggered obligations have no periods of their own: each recorded event (a serious
+case review published on 3 Nov 2026) starts either one occurrence counted from the event
+date (``repeat`` None), or a run of cycles of ``repeat`` length starting on the event date
+(action-plan progress quarterly) until the event is closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from cycles.engine.periods import Period, PeriodSpec, periods_between
+from cycles.engine.rules import Anchor, Due, DueRule, RuleNotComputable
+from cycles.engine.workdays import WorkingCalendar, fmt_date, month_add
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """A recorded trigger: ``event`` happened ``on`` a date; ``closed_on`` ends its repeats."""
+
+    event: str
+    on: dt.date
+    reference: str = ""
+    closed_on: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        return self.reference or self.on.isoformat()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    obligation: str  # qualified id, ``area.obligation``
+    rule: DueRule
+    calendar: WorkingCalendar
+    tracking_from: dt.date
+    periods: PeriodSpec | None = None  # None: event-triggered
+    counted_from: str = "period_end"  # or "period_start"
+    meetings: Mapping[str, Sequence[dt.date]] | None = None
+    trigger: str | None = None
+    repeat: PeriodSpec | None = None
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    obligation: str
+    period: Period
+    due: dt.date
+    explanation: str
+
+    @property
+    def key(self) -> str:
+        """Stable identity: ``medway.ce-leader-report@2026-27 H1``."""
+        return f"{self.obligation}@{self.period.label}"
+
+
+def _anchor(schedule: Schedule, period: Period) -> Anchor:
+    if schedule.counted_from == "period_start":
+        return Anchor(
+            period.start - dt.timedelta(days=1),
+            f"{period.label} starts {fmt_date(period.start)}",
+        )
+    return Anchor(period.end, period.explain_end())
+
+
+def due_for(schedule: Schedule, period: Period) -> Due:
+    """The due date of one period (raises :class:`RuleNotComputable`)."""
+    return schedule.rule.due(_anchor(schedule, period), schedule.calendar, schedule.meetings or {})
+
+
+def event_periods(
+    schedule: Schedule, event: EventRecord, until: dt.date
+) -> Iterable[tuple[Period, Anchor]]:
+    """The cycles started by one event, up to ``until`` or the event's closure."""
+    if schedule.repeat is None:
+        period = Period(event.on, event.on, event.label)
+        yield period, Anchor(event.on, f"{event.label} recorded {fmt_date(event.on)}")
+        return
+    months = schedule.repeat.length
+    k = 0
+    while True:
+        sy, sm = month_add(event.on.year, event.on.month, k * months)
+        ey, em = month_add(event.on.year, event.on.month, (k + 1) * months)
+        start = _same_day(sy, sm, event.on.day)
+        end = _same_day(ey, em, event.on.day) - dt.timedelta(days=1)
+        if start > until or (event.closed_on is not None and start > event.closed_on):
+            return
+        label = f"{event.label} #{k + 1}"
+        yield Period(start, end, label), Anchor(end, f"{label} ends {fmt_date(end)}")
+        k += 1
+
+
+def _same_day(year: int, month: int, day: int) -> dt.date:
+    """Day ``day`` of the month, or its last day (an event on 31 Jan repeats on 30 Apr)."""
+    first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return min(dt.date(year, month, 1) + dt.timedelta(days=day - 1),
+               first_next - dt.timedelta(days=1))
+
+
+def occurrences(
+    schedule: Schedule,
+    start: dt.date,
+    end: dt.date,
+    events: Iterable[EventRecord] = (),
+) -> list[Occurrence]:
+    """Occurrences due within [start, end] (inclusive), never before ``tracking_from``.
+
+    A meeting-relative rule with no meeting dated late enough yields no occurrence for that
+    period: the catalogue must be given next year's meeting dates to extend the calendar.
+    """
+    lower = max(start, schedule.tracking_from)
+    if end < lower:
+        return []
+    found: list[Occurrence] = []
+    if schedule.periods is not None:
+        # Due dates fall at most ~2 years from a period's end; look back far enough.
+        lookback = lower - dt.timedelta(days=800)
+        lookahead = end + dt.timedelta(days=800)
+        for period in periods_between(schedule.periods, lookback, lookahead):
+            try:
+                due = due_for(schedule, period)
+            except RuleNotComputable:
+                continue
+            if lower <= due.date <= end:
+                found.append(Occurrence(schedule.obligation, period, due.date, due.explanation))
+    else:
+        for event in events:
+            if event.event != schedule.trigger:
+                continue
+            for period, anchor in event_periods(schedule, event, end):
+                try:
+                    due = schedule.rule.due(anchor, schedule.calendar, schedule.meetings or {})
+                except RuleNotComputable:
+                    continue
+                if lower <= due.date <= end:
+                    found.append(
+                        Occurrence(schedule.obligation, period, due.date, due.explanation)
+                    )
+    found.sort(key=lambda o: (o.due, o.period.start))
+    return found
