@@ -1,0 +1,259 @@
+"""``cycles``: the command line. Thin: parse, call, print, map errors to exit codes.
+
+Exit codes: 0 success; 1 the job ran but something failed (a notification not delivered);
+2 bad input (catalogue, arguments, database, notification config) with one line per problem.
+
+Commands live in small modules loaded only when used, so read-only commands never import
+prefect, apprise or the database layer they do not need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+LONDON = "Europe/London"
+
+# name -> "module:function"; loaded on first use (see LazyGroup)
+COMMANDS = {
+    "validate": "cycles.cli:validate",
+    "upcoming": "cycles.cli:upcoming",
+    "calendar": "cycles.cli:calendar",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        cmd = getattr(importlib.import_module(module), attr)
+        assert isinstance(cmd, click.Command)
+        return cmd
+
+
+class UserError(Exception):
+    """Bad input: printed as one line per problem, exit 2, no traceback."""
+
+    def __init__(self, *lines: str, code: int = 2):
+        self.lines = [str(x) for x in lines]
+        self.code = code
+        super().__init__("\n".join(self.lines))
+
+
+def fail(*lines: str, code: int = 2) -> NoReturn:
+    for line in lines:
+        click.echo(f"error: {line}" if not line.startswith(("error", "/", "config")) else line,
+                   err=True)
+    sys.exit(code)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn known errors into one-line messages and exit codes."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from config.loader import CatalogueError
+
+        try:
+            return fn(*args, **kwargs)
+        except CatalogueError as exc:
+            for p in exc.problems:
+                click.echo(str(p), err=True)
+            sys.exit(2)
+        except UserError as exc:
+            for line in exc.lines:
+                click.echo(f"error: {line}", err=True)
+            sys.exit(exc.code)
+
+    return wrapper
+
+
+# ---- shared option parsing --------------------------------------------------------------
+
+def parse_date(value: str | None, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_instant(value: str | None, what: str = "--as-of") -> Any:
+    """An ISO date or date-time; naive values are Europe/London; returns aware pendulum."""
+    import pendulum
+
+    if value is None:
+        return pendulum.now("UTC")
+    try:
+        parsed = pendulum.parse(value, tz=LONDON)
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        raise UserError(f"{what}: {value!r} is not a date or date-time (ISO 8601)") from None
+    if not isinstance(parsed, pendulum.DateTime):
+        raise UserError(f"{what}: {value!r} is not a date or date-time (ISO 8601)")
+    return parsed.in_timezone("UTC")
+
+
+def london_today(instant: Any = None) -> dt.date:
+    import pendulum
+
+    instant = instant or pendulum.now("UTC")
+    d = instant.in_timezone(LONDON).date()
+    return dt.date(d.year, d.month, d.day)
+
+
+def catalogue_paths(paths: Iterable[str] | None) -> list[Path] | None:
+    chosen = list(paths or [])
+    if not chosen and os.environ.get("CYCLES_CATALOGUE"):
+        chosen = os.environ["CYCLES_CATALOGUE"].split(os.pathsep)
+    return [Path(p) for p in chosen] if chosen else None
+
+
+def load(paths: Iterable[str] | None = None) -> Any:
+    from config.loader import load_catalogue
+
+    found = catalogue_paths(paths)
+    if found:
+        missing = [str(p) for p in found if not p.exists()]
+        if missing:
+            raise UserError(*(f"{m}: no such file or folder" for m in missing))
+    return load_catalogue(found)
+
+
+def check_area(catalogue: Any, area: str | None) -> None:
+    if area is not None and area not in catalogue.areas:
+        raise UserError(f"--area: unknown area {area!r} (known: {', '.join(catalogue.areas)})")
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+catalogue_option = click.option(
+    "--catalogue", "catalogue", multiple=True, metavar="PATH",
+    help="Catalogue file or folder (repeatable; default: the shipped catalogue, or "
+    "$CYCLES_CATALOGUE).",
+)
+
+
+# ---- the group ------------------------------------------------------------------------
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="reporting-cycles")
+def main() -> None:
+    """Statutory reporting cycles between safeguarding boards and Children's Trusts."""
+
+
+# ---- catalogue commands (no database, no prefect, no apprise) ---------------------------
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@guarded
+def validate(paths: tuple[str, ...]) -> None:
+    """Check catalogue files (default: the shipped catalogue); one line per problem."""
+    catalogue = load(paths)
+    for area in catalogue.areas.values():
+        n_event = sum(1 for ob in area.obligations if ob.is_event)
+        n_default = sum(1 for ob in area.obligations if ob.local_default)
+        click.echo(
+            f"{catalogue.files[area.area]}: ok: {area.name}: {len(area.obligations)} obligations "
+            f"({n_event} event-triggered, {n_default} on local defaults), "
+            f"{len(area.roles)} roles, tracking from {area.tracking_from.isoformat()}"
+        )
+
+
+def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.date, dt.date]:
+    start = parse_date(from_, "--from") or london_today()
+    if to is not None and days is not None:
+        raise UserError("give --to or --days, not both")
+    end = parse_date(to, "--to") if to is not None else start + dt.timedelta(days=days or 90)
+    assert end is not None
+    if end < start:
+        raise UserError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    return start, end
+
+
+@click.command()
+@click.option("--from", "from_", metavar="DATE", help="First day (default: today, London).")
+@click.option("--to", metavar="DATE", help="Last day, inclusive.")
+@click.option("--days", type=click.IntRange(0, 3660), help="Window length (default 90).")
+@click.option("--area", help="Only this area (e.g. medway).")
+@click.option("--role", help="Only obligations this role owns or receives.")
+@click.option("--explain", is_flag=True, help="Show how each due date was worked out.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@catalogue_option
+@guarded
+def upcoming(from_: str | None, to: str | None, days: int | None, area: str | None,
+             role: str | None, explain: bool, as_json: bool, catalogue: tuple[str, ...]) -> None:
+    """Every occurrence due in a window, soonest first."""
+    from cycles.listing import occurrence_row
+
+    start, end = _window(from_, to, days)
+    cat = load(catalogue)
+    check_area(cat, area)
+    pairs = cat.occurrences(start, end, area=area, role=role)
+    if as_json:
+        emit_json([occurrence_row(e, o, explain=explain) for e, o in pairs])
+        return
+    _print_upcoming(pairs, start, end, explain)
+
+
+def _print_upcoming(pairs: list[Any], start: dt.date, end: dt.date, explain: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from cycles.engine.workdays import fmt_date
+
+    table = Table(title=f"Due {fmt_date(start)} to {fmt_date(end)}: {len(pairs)} reports",
+                  title_justify="left", show_lines=explain)
+    for col in ("Due", "Area", "Report", "Period", "Owner"):
+        table.add_column(col, overflow="fold")
+    for entry, occ in pairs:
+        report = entry.obligation.title
+        if explain:
+            report += f"\n[dim]{occ.explanation}[/dim]"
+        table.add_row(fmt_date(occ.due), entry.area.name, report, occ.period.label,
+                      ", ".join(entry.role_titles(entry.obligation.owner)))
+    Console(soft_wrap=False).print(table)
+
+
+@click.command()
+@click.option("--area", help="Only this area.")
+@click.option("--role", help="Only obligations this role owns or receives.")
+@click.option("--from", "from_", metavar="DATE", help="First day (default: 1 year ago).")
+@click.option("--to", metavar="DATE", help="Last day (default: 2 years ahead).")
+@catalogue_option
+@guarded
+def calendar(area: str | None, role: str | None, from_: str | None, to: str | None,
+             catalogue: tuple[str, ...]) -> None:
+    """An iCalendar (RFC 5545) feed of due dates on stdout, for Outlook or Google Calendar."""
+    import pendulum
+
+    from cycles.calendar_feed import build_calendar
+
+    today = london_today()
+    start = parse_date(from_, "--from") or today - dt.timedelta(days=365)
+    end = parse_date(to, "--to") or today + dt.timedelta(days=730)
+    if end < start:
+        raise UserError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    cat = load(catalogue)
+    check_area(cat, area)
+    pairs = cat.occurrences(start, end, area=area, role=role)
+    scope = cat.areas[area].name if area else "all areas"
+    name = f"Reporting cycles: {scope}" + (f" ({role})" if role else "")
+    cal = build_calendar(pairs, name, pendulum.now("UTC"))
+    sys.stdout.buffer.write(cal.to_ical())

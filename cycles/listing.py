@@ -1,0 +1,41 @@
+"""Occurrences as rows: the shape shared by `upcoming --json`, `status` and the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from config.loader import Entry
+from cycles.engine.occurrences import Occurrence
+from cycles.engine.workdays import fmt_date
+
+
+def occurrence_row(entry: Entry, occ: Occurrence, explain: bool = False) -> dict[str, Any]:
+    ob = entry.obligation
+    row: dict[str, Any] = {
+        "obligation": entry.id,
+        "area": entry.area.area,
+        "title": ob.title,
+        "period": occ.period.label,
+        "period_start": occ.period.start.isoformat(),
+        "period_end": occ.period.end.isoformat(),
+        "due": occ.due.isoformat(),
+        "owner": list(ob.owner),
+        "recipients": list(ob.recipients),
+        "cadence": ob.cadence,
+        "local_default": ob.local_default,
+        "source": {"file": ob.source.file, "quote": ob.source.quote},
+    }
+    if explain:
+        row["explanation"] = occ.explanation
+    return row
+
+
+def human_due(day: dt.date, today: dt.date) -> str:
+    delta = (day - today).days
+    when = fmt_date(day)
+    if delta == 0:
+        return f"{when} (today)"
+    if delta > 0:
+        return f"{when} (in {delta} day{'s' if delta != 1 else ''})"
+    return f"{when} ({-delta} day{'s' if delta != -1 else ''} ago)"
