@@ -22,14 +22,31 @@ from pydantic import ValidationError
 from config import CATALOGUE_DIR
 from config.schema import Area, Obligation
 from cycles.engine.occurrences import EventRecord, Occurrence, Schedule, due_for, occurrences
-from cycles.engine.periods import Period, periods_between
+from cycles.engine.periods import periods_between
 from cycles.engine.rules import RuleNotComputable
 from cycles.engine.stages import ReminderPolicy
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loading, except that an impossible date (2026-13-45) stays a string.
+
+    PyYAML's timestamp constructor raises a bare ValueError for it; kept as text, the schema
+    reports it against its field (``tracking_from: ... month value is outside ...``).
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 @dataclass(frozen=True)
@@ -99,7 +116,7 @@ class Catalogue:
         return out
 
     def entry(self, qualified: str) -> Entry:
-        """``medway.ce-leader-report`` (or a bare id when it is unique) -> the entry."""
+        """``medway.chair-dcs-six-monthly-report`` (or a bare id when it is unique) -> the entry."""
         matches = [e for e in self.entries() if e.id == qualified]
         if not matches and "." not in qualified:
             matches = [e for e in self.entries() if e.obligation.id == qualified]
@@ -167,9 +184,15 @@ def load_catalogue(paths: Iterable[Path] | None = None) -> Catalogue:
 def load_area(path: Path) -> tuple[Area | None, list[Problem]]:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, "-", "-", f"cannot read the file: {exc.strerror}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(name, "-", f"line {line}",
+                              "not UTF-8 text: save the file with UTF-8 encoding")]
     try:
         raw = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -186,7 +186,9 @@ class Obligation(Strict):
         if self.cadence == Cadence.every_n_years.value and self.first_year is None:
             raise ValueError("cadence 'every-n-years' needs 'first_year' (the start of one plan)")
         if isinstance(self.year_start, int) and not 1 <= self.year_start <= 12:
-            raise ValueError("year_start is a month (1-12, a month name, 'calendar' or 'financial')")
+            raise ValueError(
+                "year_start is a month (1-12, a month name, 'calendar' or 'financial')"
+            )
         return self
 
     @property

@@ -27,6 +27,14 @@ COMMANDS = {
     "validate": "cycles.cli:validate",
     "upcoming": "cycles.cli:upcoming",
     "calendar": "cycles.cli:calendar",
+    "run": "cycles.commands:run",
+    "status": "cycles.commands:status",
+    "submit": "cycles.commands:submit",
+    "waive": "cycles.commands:waive",
+    "defer": "cycles.commands:defer",
+    "event": "cycles.commands:event",
+    "history": "cycles.commands:history",
+    "simulate": "cycles.commands:simulate",
 }
 
 
@@ -257,3 +265,7 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
     name = f"Reporting cycles: {scope}" + (f" ({role})" if role else "")
     cal = build_calendar(pairs, name, pendulum.now("UTC"))
     sys.stdout.buffer.write(cal.to_ical())
+
+
+if __name__ == "__main__":
+    main()

@@ -57,7 +57,7 @@ class Occurrence:
 
     @property
     def key(self) -> str:
-        """Stable identity: ``medway.ce-leader-report@2026-27 H1``."""
+        """Stable identity: ``medway.chair-dcs-six-monthly-report@2026-27 H1``."""
         return f"{self.obligation}@{self.period.label}"
 
 

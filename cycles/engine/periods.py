@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from cycles.engine.workdays import fmt_date, month_add
 
 
-class Cadence(str, Enum):
+class Cadence(StrEnum):
     monthly = "monthly"
     quarterly = "quarterly"
     six_monthly = "six-monthly"

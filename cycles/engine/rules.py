@@ -82,7 +82,7 @@ class AfterDays:
     def due(self, anchor: Anchor, calendar: WorkingCalendar, meetings: Mapping) -> Due:
         raw = anchor.day + dt.timedelta(days=self.days)
         date, skipped = calendar.roll(raw, self.roll)
-        text = f"{anchor.description}; +{self.days} days = {fmt_date(raw)}"
+        text = f"{anchor.description}; {self.days:+d} days = {fmt_date(raw)}"
         text += _rolled(raw, date, skipped, self.roll)
         if date != raw:
             text += f" = {fmt_date(date)}"
@@ -101,7 +101,7 @@ class AfterWorkingDays:
     def due(self, anchor: Anchor, calendar: WorkingCalendar, meetings: Mapping) -> Due:
         date, skipped = calendar.add_working_days(anchor.day, self.working_days)
         text = (
-            f"{anchor.description}; +{self.working_days} working days"
+            f"{anchor.description}; {self.working_days:+d} working days"
             f"{_skipping(skipped)} = {fmt_date(date)}"
         )
         return Due(date, text)
@@ -182,13 +182,16 @@ class BeforeMeeting:
 
     The meeting chosen is the first one dated after the anchor whose deadline (the meeting
     less N working days) also falls after the anchor: a quarter's report cannot be due
-    before the quarter has ended. Meeting dates are data in the catalogue; when none is
-    dated late enough the rule is not computable for that period.
+    before the quarter has ended. Only meetings within ``within_days`` of the anchor count
+    (a quarter from years ago does not fall due at next month's meeting). Meeting dates are
+    data in the catalogue; when none is dated late enough the rule is not computable for
+    that period.
     """
 
     meeting: str
     working_days: int
     meeting_title: str = ""
+    within_days: int = 366
 
     def due(
         self, anchor: Anchor, calendar: WorkingCalendar, meetings: Mapping[str, Sequence[dt.date]]
@@ -198,6 +201,8 @@ class BeforeMeeting:
         for meeting_day in dates:
             if meeting_day <= anchor.day:
                 continue
+            if (meeting_day - anchor.day).days > self.within_days:
+                break
             date, skipped = calendar.add_working_days(meeting_day, -self.working_days)
             if date > anchor.day:
                 text = (

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from cycles.engine.workdays import WorkingCalendar
 
 
-class StageKind(str, Enum):
+class StageKind(StrEnum):
     reminder = "reminder"
     due = "due"
     overdue = "overdue"

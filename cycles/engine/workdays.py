@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 
 import holidays
@@ -33,7 +33,7 @@ def _england_year(year: int) -> dict[dt.date, str]:
     return dict(holidays.UK(subdiv="ENG", years=year).items())
 
 
-class Roll(str, Enum):
+class Roll(StrEnum):
     """What happens when a computed date is not a working day.
 
     ``following``: move to the next working day (the default: a deadline on a Saturday is met

@@ -1,0 +1,234 @@
+"""The runner: the side effects of one scan, in a fixed order that is safe to crash anywhere.
+
+1. sync the catalogue into the tables;
+2. read the occurrences due for action (indexed ``next_action_at``) and decide what is owed
+   (:func:`cycles.scan.decide`, pure);
+3. write every owed (occurrence, stage, route) to the ledger as *pending* and advance the
+   occurrences' next action times, in one transaction (the outbox);
+4. deliver: for each route, conditionally claim its ready rows, render one message (a digest
+   when there are several), send it, and mark the rows sent or failed, with an attempt row
+   each. A failing route is retried with backoff and never stops the others.
+
+A crash before 3 loses nothing (the next scan decides again); between 3 and 4 the rows wait
+in the outbox; between a send and its mark, that one message may be repeated once. Two
+runners at once never both send a row: the claim is a conditional UPDATE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pendulum
+from sqlalchemy.engine import Engine
+
+from config.loader import Catalogue, Entry
+from cycles.notify.message import Item, render
+from cycles.notify.seam import Notifier, Route
+from cycles.scan import OccurrenceState, Owed, decide, next_action_day
+from storage import queries as q
+
+log = logging.getLogger("cycles.runner")
+
+BACKOFF_BASE = dt.timedelta(minutes=5)
+BACKOFF_CAP = dt.timedelta(hours=6)
+
+
+@dataclass
+class Failure:
+    route: str  # privacy form
+    tag: str
+    error: str
+
+
+@dataclass
+class ScanReport:
+    as_of: dt.datetime
+    occurrences_checked: int = 0
+    owed: int = 0  # notifications decided this scan (one per occurrence, stage and route)
+    queued: int = 0  # new pending rows written
+    sent: int = 0  # ledger rows marked sent
+    failed: int = 0  # ledger rows marked failed
+    skipped: int = 0
+    messages_sent: int = 0
+    messages_failed: int = 0
+    overdue: int = 0
+    unrouted: list[str] = field(default_factory=list)  # tags with no route configured
+    failures: list[Failure] = field(default_factory=list)
+    dry_run: bool = False
+    planned: list[tuple[Owed, Route]] = field(default_factory=list)  # dry run only
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def item_for(entry: Entry, occ: OccurrenceState, stage: str, kind: str, today: dt.date) -> Item:
+    ob = entry.obligation
+    late = entry.area.calendar.working_days_between(occ.due, today) if today > occ.due else 0
+    return Item(
+        area=entry.area.area, area_name=entry.area.name, obligation=entry.id, title=ob.title,
+        period=occ.period, due=occ.due,
+        original_due=occ.original_due if occ.original_due != occ.due else None,
+        stage=stage, kind=kind, days_to_due=(occ.due - today).days, working_days_late=late,
+        owners=tuple(entry.role_titles(ob.owner)),
+        recipients=tuple(entry.role_titles(ob.recipients)),
+        quote=ob.source.quote, source_file=ob.source.file, local_default=ob.local_default,
+    )
+
+
+def role_title(catalogue: Catalogue, tag: str) -> str:
+    area, _, role = tag.partition(".")
+    a = catalogue.areas.get(area)
+    return a.role_title(role) if a else tag
+
+
+class Runner:
+    def __init__(
+        self,
+        engine: Engine,
+        catalogue: Catalogue,
+        notifier: Notifier,
+        *,
+        clock: Callable[[], dt.datetime] = lambda: pendulum.now("UTC"),
+        sleep: Callable[[float], None] = time.sleep,
+        retry_delays: Sequence[float] = (2.0,),
+        lease: dt.timedelta = dt.timedelta(minutes=10),
+        identity: str | None = None,
+    ):
+        self.engine = engine
+        self.catalogue = catalogue
+        self.notifier = notifier
+        self.clock = clock
+        self.sleep = sleep
+        self.retry_delays = tuple(retry_delays)
+        self.lease = lease
+        self.identity = identity or q.runner_identity()
+        self._entries = {e.id: e for e in catalogue.entries()}
+
+    # -- 1-3: decide and queue -------------------------------------------------------------
+    def scan(self, as_of: dt.datetime, area: str | None = None, dry_run: bool = False
+             ) -> ScanReport:
+        report = ScanReport(as_of=as_of, dry_run=dry_run)
+        today = q.london_date(as_of)
+        now = self.clock()
+        if not dry_run:
+            q.sync(self.engine, self.catalogue, today, now)
+        states = q.due_for_action(self.engine, as_of, area)
+        report.occurrences_checked = len(states)
+        report.overdue = sum(1 for s in states if s.due < today)
+        owed = decide(self.catalogue, states, today, area)
+        rows: list[q.PendingRow] = []
+        unrouted: set[str] = set()
+        for o in owed:
+            routes = self.notifier.routes(o.tag)
+            if not routes:
+                unrouted.add(o.tag)
+            for r in routes:
+                rows.append(q.PendingRow(o.occurrence.id, o.stage.key, o.stage.kind.value,
+                                         o.tag, r.id, r.privacy))
+                if dry_run:
+                    report.planned.append((o, r))
+        report.owed = len(rows)
+        report.unrouted = sorted(unrouted)
+        for tag in report.unrouted:
+            log.warning("no notification route for %s: add one to the Apprise config", tag)
+        if dry_run:
+            return report
+        next_actions: dict[int, dt.datetime | None] = {}
+        for s in states:
+            entry = self._entries.get(s.obligation)
+            nxt = next_action_day(entry, s.due, today) if entry else None
+            next_actions[s.id] = q.day_start_utc(nxt) if nxt else None
+        report.queued = q.write_outbox(self.engine, rows, next_actions, now)
+        self.deliver(report, area)
+        return report
+
+    # -- 4: deliver --------------------------------------------------------------------------
+    def deliver(self, report: ScanReport, area: str | None = None) -> None:
+        failed_routes = self._deliver_round(report, area, final=not self.retry_delays)
+        for i, delay in enumerate(self.retry_delays):
+            if not failed_routes:
+                break
+            self.sleep(delay)
+            final = i == len(self.retry_delays) - 1
+            failed_routes = self._deliver_round(report, area, final, only=failed_routes)
+
+    def _deliver_round(self, report: ScanReport, area: str | None, final: bool,
+                       only: set[str] | None = None) -> set[str]:
+        now = self.clock()
+        dead = q.stale_claimers(self.engine)
+        groups = q.claimable(self.engine, now, self.lease, dead)
+        failed: set[str] = set()
+        for route_id, ids in groups.items():
+            if only is not None and route_id not in only:
+                continue
+            claimed = q.claim(self.engine, ids, self.identity, self.clock(), self.lease, dead)
+            if not claimed:
+                continue  # another runner has them
+            rows = [r for r in q.ledger_rows(self.engine, claimed)
+                    if area is None or r["tag"].startswith(area + ".")]
+            if not rows:
+                continue
+            if not self._send_unit(route_id, rows, report, final):
+                failed.add(route_id)
+        return failed
+
+    def _send_unit(self, route_id: str, rows: list, report: ScanReport, final: bool) -> bool:
+        states = {s.id: s for s in q.occurrence_states(self.engine, ids={r["occurrence_id"]
+                                                                          for r in rows})}
+        live, gone = [], []
+        for r in rows:
+            s = states.get(r["occurrence_id"])
+            (live if s is not None and s.status == "open"
+             and s.obligation in self._entries else gone).append(r)
+        if gone:
+            q.skip(self.engine, [r["id"] for r in gone], self.identity,
+                   "no longer owed: submitted, waived or removed before sending")
+            report.skipped += len(gone)
+        if not live:
+            return True
+        tag = live[0]["tag"]
+        route = next((x for x in self.notifier.routes(tag) if x.id == route_id), None)
+        privacy = live[0]["route"]
+        live_ids = [r["id"] for r in live]
+        if route is None:
+            err = "route no longer in the notification config"
+            q.mark(self.engine, live_ids, False, err, self.identity, self.clock(), BACKOFF_CAP)
+            report.failed += len(live)
+            report.failures.append(Failure(privacy, tag, err))
+            return True  # nothing to retry in this scan
+        today = q.london_date(report.as_of)
+        items = [item_for(self._entries[states[r["occurrence_id"]].obligation],
+                          states[r["occurrence_id"]], r["stage"], r["kind"], today)
+                 for r in live]
+        message = render(items, role_title(self.catalogue, tag), today)
+        result = self.notifier.send(message, route)
+        now = self.clock()
+        if result.ok:
+            q.mark(self.engine, live_ids, True, None, self.identity, now)
+            report.sent += len(live)
+            report.messages_sent += 1
+            log.info("sent %d item(s) to %s (%s)", len(live), route.privacy, tag)
+            return True
+        attempts = max(r["attempts"] for r in live) + 1
+        retry_after = backoff(attempts) if final else dt.timedelta(0)
+        q.mark(self.engine, live_ids, False, result.error, self.identity, now, retry_after)
+        log.warning("could not deliver to %s (%s): %s", route.privacy, tag, result.error)
+        if final:
+            report.failed += len(live)
+            report.messages_failed += 1
+            report.failures.append(Failure(route.privacy, tag, result.error or "failed"))
+        return False
+
+
+def summarise(report: ScanReport) -> Counter[str]:
+    return Counter(sent=report.sent, failed=report.failed, queued=report.queued)

@@ -1,0 +1,72 @@
+"""``cycles simulate``: what a daily scan would send over a window, decided by the same pure
+code the real scan uses, against an in-memory ledger. Nothing is sent or written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from config.loader import Catalogue
+from cycles.scan import owed_now
+from storage import queries as q
+from storage.overlay import states_in_window
+
+
+@dataclass(frozen=True)
+class SimulatedSend:
+    day: dt.date
+    obligation: str
+    title: str
+    period: str
+    due: dt.date
+    stage: str
+    kind: str
+    tag: str
+    role: str
+    why: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "obligation": self.obligation, "title": self.title,
+                "period": self.period, "due": self.due.isoformat(), "stage": self.stage,
+                "kind": self.kind, "to": self.tag, "role": self.role, "why": self.why}
+
+
+def _why(kind: str, stage: str, due: dt.date, day: dt.date, wd_late: int) -> str:
+    if kind == "reminder":
+        return f"reminder {stage.removeprefix('before-').removesuffix('wd')} working days before"
+    if kind == "due":
+        return "due today"
+    if kind == "overdue":
+        return f"overdue {(day - due).days} days"
+    return f"escalation: {wd_late} working days late"
+
+
+def simulate(catalogue: Catalogue, engine: Any, start: dt.date, end: dt.date,
+             area: str | None = None) -> list[SimulatedSend]:
+    pairs = states_in_window(catalogue, engine, end + dt.timedelta(days=60), area)
+    seen: set[tuple[str, str, str]] = set()
+    if engine is not None:
+        real = [s.id for _, s in pairs if s.id > 0]
+        keys = q.ledger_keys(engine, real)
+        by_id = {s.id: s.key for _, s in pairs}
+        seen = {(by_id[i], stage, tag) for i, stage, tag in keys if i in by_id}
+    sends: list[SimulatedSend] = []
+    day = start
+    while day <= end:
+        for entry, occ in pairs:
+            if occ.due - day > dt.timedelta(days=400):
+                continue
+            for o in owed_now(entry, occ, day):
+                key = (occ.key, o.stage.key, o.tag)
+                if key in seen:
+                    continue
+                seen.add(key)
+                late = entry.area.calendar.working_days_between(occ.due, day)
+                role = entry.area.role_title(o.tag.split(".", 1)[1])
+                sends.append(SimulatedSend(day, entry.id, entry.obligation.title, occ.period,
+                                           occ.due, o.stage.key, o.stage.kind.value, o.tag, role,
+                                           _why(o.stage.kind.value, o.stage.key, occ.due, day,
+                                                late)))
+        day += dt.timedelta(days=1)
+    return sends

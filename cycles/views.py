@@ -1,0 +1,132 @@
+"""What people read in a terminal: rich tables for the storage commands, JSON for scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from config.loader import Catalogue, Entry
+from cycles.engine.workdays import fmt_date
+from cycles.scan import OccurrenceState, state_of
+
+console = Console(soft_wrap=False)
+
+
+def scan_report_json(report: Any) -> dict[str, Any]:
+    return {
+        "as_of": report.as_of.isoformat(), "dry_run": report.dry_run,
+        "occurrences_checked": report.occurrences_checked, "owed": report.owed,
+        "queued": report.queued, "sent": report.sent, "failed": report.failed,
+        "skipped": report.skipped, "messages_sent": report.messages_sent,
+        "messages_failed": report.messages_failed, "overdue": report.overdue,
+        "unrouted": report.unrouted,
+        "failures": [{"route": f.route, "tag": f.tag, "error": f.error}
+                     for f in report.failures],
+        "planned": [{"occurrence": o.occurrence.key, "stage": o.stage.key, "to": o.tag,
+                     "route": r.privacy} for o, r in report.planned],
+    }
+
+
+def print_scan_report(report: Any, catalogue: Catalogue) -> None:
+    when = report.as_of.in_timezone("Europe/London").format("ddd D MMM YYYY HH:mm")
+    title = f"Reminder scan as of {when} (London)" + (" — dry run" if report.dry_run else "")
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    rows = [("occurrences checked", report.occurrences_checked),
+            ("overdue among them", report.overdue),
+            ("notifications owed", report.owed)]
+    if not report.dry_run:
+        rows += [("newly queued", report.queued), ("sent", report.sent),
+                 ("failed", report.failed), ("skipped (no longer owed)", report.skipped),
+                 ("messages sent", report.messages_sent)]
+    for label, n in rows:
+        table.add_row(label, str(n))
+    console.print(table)
+    if report.dry_run and report.planned:
+        plan = Table(title="Would send", title_justify="left")
+        for col in ("to", "route", "report", "stage"):
+            plan.add_column(col, overflow="fold")
+        for o, r in report.planned:
+            plan.add_row(o.tag, r.privacy, o.occurrence.key, o.stage.key)
+        console.print(plan)
+    for tag in report.unrouted:
+        console.print(f"[yellow]no route for {tag}: add one to the Apprise config[/yellow]")
+    for f in report.failures:
+        console.print(f"[red]failed[/red] {f.route} ({f.tag}): {f.error}")
+
+
+def status_rows(pairs: list[tuple[Entry, OccurrenceState]], today: dt.date,
+                show_all: bool = False) -> list[dict[str, Any]]:
+    rows = []
+    for entry, occ in pairs:
+        state = state_of(entry, occ, today)
+        if not show_all and occ.status != "open":
+            continue
+        rows.append({
+            "obligation": entry.id, "area": entry.area.area, "title": entry.obligation.title,
+            "period": occ.period, "due": occ.due.isoformat(),
+            "original_due": occ.original_due.isoformat(), "state": state.value,
+            "days_late": max((today - occ.due).days, 0) if occ.status == "open" else 0,
+            "owner": list(entry.obligation.owner),
+            "deferred": occ.due != occ.original_due,
+        })
+    return rows
+
+
+STATE_STYLE = {"overdue": "bold red", "due today": "bold yellow", "due soon": "yellow",
+               "upcoming": "", "submitted": "green", "waived": "dim"}
+
+
+def print_status(rows: list[dict[str, Any]], today: dt.date) -> None:
+    counts = Counter(r["state"] for r in rows)
+    summary = ", ".join(f"{n} {s}" for s, n in counts.most_common())
+    table = Table(title=f"Status on {fmt_date(today)}: {summary or 'nothing open'}",
+                  title_justify="left")
+    for col in ("State", "Due", "Area", "Report", "Period", "Owner"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        state = r["state"] + (f" ({r['days_late']}d)" if r["days_late"] else "")
+        due = fmt_date(dt.date.fromisoformat(r["due"]))
+        if r["deferred"]:
+            due += f" (deferred from {r['original_due']})"
+        style = STATE_STYLE.get(r["state"], "")
+        table.add_row(f"[{style}]{state}[/{style}]" if style else state, due, r["area"],
+                      r["title"], r["period"], ", ".join(r["owner"]))
+    console.print(table)
+
+
+def print_history(entry: Entry, data: list[dict[str, Any]]) -> None:
+    console.print(f"[bold]{entry.id}[/bold]: {entry.obligation.title}")
+    if not data:
+        console.print("nothing recorded yet")
+        return
+    for item in data:
+        o = item["occurrence"]
+        console.print(f"\n[bold]{o['period']}[/bold] due {o['due']} ({o['status']})"
+                      + (f", originally {o['original_due']}" if o["due"] != o["original_due"]
+                         else ""))
+        for s in item["submissions"]:
+            console.print(f"  submitted {s['submitted_at']:%Y-%m-%d %H:%M} by "
+                          f"{s['submitted_by']}" + (f" — {s['evidence']}" if s["evidence"]
+                                                     else ""))
+        for d in item["decisions"]:
+            console.print(f"  {d['kind']} by {d['approver']}: {d['reason']}"
+                          + (f" (to {d['new_due']})" if d["new_due"] else ""))
+        for n in item["notifications"]:
+            console.print(f"  {n['stage']:<14} {n['status']:<8} {n['tag']} via {n['route']}"
+                          + (f" — {n['last_error']}" if n["last_error"] else ""))
+
+
+def print_simulation(sends: list[Any], catalogue: Catalogue) -> None:
+    table = Table(title=f"{len(sends)} notifications would be sent", title_justify="left")
+    for col in ("Day", "To", "Report", "Period", "Due", "Why"):
+        table.add_column(col, overflow="fold")
+    for s in sends:
+        table.add_row(fmt_date(s.day), f"{s.role} ({s.tag})", s.title, s.period,
+                      fmt_date(s.due), s.why)
+    console.print(table)

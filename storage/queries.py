@@ -1,0 +1,346 @@
+"""The few queries the rest needs.
+
+* :func:`sync`: the catalogue into ``obligation`` and ``occurrence`` rows (idempotent);
+* :func:`due_for_action`: open occurrences whose ``next_action_at`` has come (indexed);
+* :func:`write_outbox`: pending ledger rows, unique per (occurrence, stage, route), and the
+  occurrences' next action times, in one transaction;
+* :func:`claimable` / :func:`claim` / :func:`mark`: the ledger's conditional claim and the
+  outcome of each attempt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pendulum
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from config.loader import Catalogue
+from cycles.engine.occurrences import EventRecord
+from cycles.scan import OccurrenceState, first_action_day
+from storage.models import (
+    Attempt,
+    Decision,
+    Notification,
+    NotificationStatus,
+    Obligation,
+    Occurrence,
+    OccurrenceStatus,
+    Submission,
+    TriggerEvent,
+)
+
+LONDON = "Europe/London"
+OCC = Occurrence.__table__  # type: ignore[attr-defined]
+NOTE = Notification.__table__  # type: ignore[attr-defined]
+OBL = Obligation.__table__  # type: ignore[attr-defined]
+ATTEMPT = Attempt.__table__  # type: ignore[attr-defined]
+EVENT = TriggerEvent.__table__  # type: ignore[attr-defined]
+
+
+def day_start_utc(day: dt.date) -> dt.datetime:
+    """00:00 in London on ``day``, as an aware UTC instant (the stored form)."""
+    return pendulum.datetime(day.year, day.month, day.day, tz=LONDON).in_timezone("UTC")
+
+
+def london_date(instant: dt.datetime) -> dt.date:
+    d = pendulum.instance(instant).in_timezone(LONDON)
+    return dt.date(d.year, d.month, d.day)
+
+
+def runner_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def insert_ignore(conn: Connection, table: Any, rows: Sequence[dict[str, Any]],
+                  keys: Sequence[str]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING; returns the number of rows really inserted."""
+    if not rows:
+        return 0
+    dialect = conn.engine.dialect.name
+    if dialect == "postgresql":
+        stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        # psycopg reports rowcount -1 for executemany: count with RETURNING instead
+        result = conn.execute(stmt.returning(table.c.id), list(rows))
+        return len(result.fetchall())
+    if dialect == "sqlite":
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        return max(conn.execute(stmt, list(rows)).rowcount, 0)
+    inserted = 0  # other databases: one by one, ignoring duplicates
+    for row in rows:
+        cond = and_(*(table.c[k] == row[k] for k in keys))
+        if conn.execute(select(table.c[keys[0]]).where(cond)).first() is None:
+            conn.execute(table.insert().values(**row))
+            inserted += 1
+    return inserted
+
+
+# ---- catalogue -> tables ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SyncReport:
+    obligations: int
+    created: int
+    moved: int
+
+
+def load_events(conn: Connection) -> list[EventRecord]:
+    rows = conn.execute(select(EVENT)).mappings().all()
+    return [EventRecord(f"{r['area']}.{r['event']}", r["occurred_on"], r["reference"],
+                        r["closed_on"]) for r in rows]
+
+
+def sync(engine: Engine, catalogue: Catalogue, today: dt.date, now: dt.datetime,
+         horizon_days: int = 400) -> SyncReport:
+    """Bring the tables in line with the catalogue up to ``today + horizon_days``.
+
+    New occurrences are inserted (their first action is their first reminder); an open,
+    undeferred occurrence whose due date the catalogue now computes differently is moved.
+    """
+    entries = catalogue.entries()
+    with engine.begin() as conn:
+        events = load_events(conn)
+        obligation_rows = [
+            {
+                "id": e.id, "area": e.area.area, "title": e.obligation.title,
+                "cadence": e.obligation.cadence, "owner": ",".join(e.obligation.owner),
+                "recipients": ",".join(e.obligation.recipients),
+                "source_file": e.obligation.source.file, "quote": e.obligation.source.quote,
+                "local_default": e.obligation.local_default, "active": True, "synced_at": now,
+            }
+            for e in entries
+        ]
+        existing = {r[0] for r in conn.execute(select(OBL.c.id))}
+        for row in obligation_rows:
+            if row["id"] in existing:
+                conn.execute(update(OBL).where(OBL.c.id == row["id"]).values(**row))
+            else:
+                conn.execute(OBL.insert().values(**row))
+        gone = existing - {r["id"] for r in obligation_rows}
+        if gone:
+            conn.execute(update(OBL).where(OBL.c.id.in_(gone)).values(active=False))
+
+        start = min(a.tracking_from for a in catalogue.areas.values())
+        pairs = catalogue.occurrences(start, today + dt.timedelta(days=horizon_days),
+                                      events=events)
+        stored = {
+            r.key: r for r in conn.execute(
+                select(OCC.c.key, OCC.c.id, OCC.c.due, OCC.c.original_due, OCC.c.status)
+                .where(OCC.c.due >= start - dt.timedelta(days=800))
+            )
+        }
+        new_rows, moved = [], 0
+        for entry, occ in pairs:
+            row = stored.get(occ.key)
+            if row is None:
+                new_rows.append({
+                    "key": occ.key, "obligation_id": entry.id, "area": entry.area.area,
+                    "period": occ.period.label, "period_start": occ.period.start,
+                    "period_end": occ.period.end, "due": occ.due, "original_due": occ.due,
+                    "explanation": occ.explanation, "status": OccurrenceStatus.open.value,
+                    "next_action_at": day_start_utc(first_action_day(entry, occ.due)),
+                    "created_at": now, "updated_at": now,
+                })
+            elif row.original_due != occ.due:
+                values: dict[str, Any] = {"original_due": occ.due, "explanation": occ.explanation,
+                                          "updated_at": now}
+                if row.due == row.original_due and row.status == OccurrenceStatus.open.value:
+                    values["due"] = occ.due  # not deferred: follow the catalogue
+                    values["next_action_at"] = day_start_utc(first_action_day(entry, occ.due))
+                conn.execute(update(OCC).where(OCC.c.id == row.id).values(**values))
+                moved += 1
+        created = insert_ignore(conn, OCC, new_rows, ["key"])
+    return SyncReport(len(obligation_rows), created, moved)
+
+
+# ---- what the scan reads ---------------------------------------------------------------
+
+def _state(r: Any) -> OccurrenceState:
+    return OccurrenceState(r.id, r.key, r.obligation_id, r.period, r.period_start, r.period_end,
+                           r.due, r.original_due, r.status)
+
+
+STATE_COLUMNS = (OCC.c.id, OCC.c.key, OCC.c.obligation_id, OCC.c.period, OCC.c.period_start,
+                 OCC.c.period_end, OCC.c.due, OCC.c.original_due, OCC.c.status)
+
+
+def due_for_action(engine: Engine, as_of: dt.datetime, area: str | None = None
+                   ) -> list[OccurrenceState]:
+    """Open occurrences whose next action time has come: an index range scan."""
+    stmt = select(*STATE_COLUMNS).where(
+        OCC.c.status == OccurrenceStatus.open.value,
+        OCC.c.next_action_at.is_not(None),
+        OCC.c.next_action_at <= as_of,
+    )
+    if area is not None:
+        stmt = stmt.where(OCC.c.area == area)
+    with engine.connect() as conn:
+        return [_state(r) for r in conn.execute(stmt)]
+
+
+def occurrence_states(engine: Engine, keys: Iterable[str] | None = None,
+                      ids: Iterable[int] | None = None) -> list[OccurrenceState]:
+    stmt = select(*STATE_COLUMNS)
+    if keys is not None:
+        stmt = stmt.where(OCC.c.key.in_(list(keys)))
+    if ids is not None:
+        stmt = stmt.where(OCC.c.id.in_(list(ids)))
+    with engine.connect() as conn:
+        return [_state(r) for r in conn.execute(stmt)]
+
+
+# ---- the ledger ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PendingRow:
+    occurrence_id: int
+    stage: str
+    kind: str
+    tag: str
+    route_id: str
+    route: str
+
+
+def write_outbox(engine: Engine, rows: Sequence[PendingRow],
+                 next_actions: dict[int, dt.datetime | None], now: dt.datetime) -> int:
+    """Write pending rows and advance the scanned occurrences, atomically."""
+    with engine.begin() as conn:
+        inserted = insert_ignore(conn, NOTE, [
+            {"occurrence_id": r.occurrence_id, "stage": r.stage, "kind": r.kind, "tag": r.tag,
+             "route_id": r.route_id, "route": r.route,
+             "status": NotificationStatus.pending.value, "attempts": 0, "created_at": now,
+             "next_attempt_at": now}
+            for r in rows
+        ], ["occurrence_id", "stage", "route_id"])
+        for occ_id, at in next_actions.items():
+            conn.execute(update(OCC).where(OCC.c.id == occ_id)
+                         .values(next_action_at=at, updated_at=now))
+    return inserted
+
+
+def _claimable_condition(now: dt.datetime, lease: dt.timedelta, dead: Sequence[str]) -> Any:
+    stale = now - lease
+    sending = NotificationStatus.sending.value
+    cond = or_(
+        NOTE.c.status == NotificationStatus.pending.value,
+        and_(NOTE.c.status == NotificationStatus.failed.value, NOTE.c.next_attempt_at <= now),
+        and_(NOTE.c.status == sending, NOTE.c.claimed_at < stale),
+    )
+    if dead:
+        cond = or_(cond, and_(NOTE.c.status == sending, NOTE.c.claimed_by.in_(list(dead))))
+    return cond
+
+
+def claimable(engine: Engine, now: dt.datetime, lease: dt.timedelta,
+              dead: Sequence[str] = ()) -> dict[str, list[int]]:
+    """Ledger rows that are ready, grouped by route: one message per route."""
+    stmt = select(NOTE.c.id, NOTE.c.route_id).where(
+        _claimable_condition(now, lease, dead)).order_by(NOTE.c.id)
+    groups: dict[str, list[int]] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(stmt):
+            groups.setdefault(r.route_id, []).append(r.id)
+    return groups
+
+
+def claim(engine: Engine, ids: Sequence[int], runner: str, now: dt.datetime,
+          lease: dt.timedelta, dead: Sequence[str] = ()) -> list[int]:
+    """Conditionally claim rows: only those still claimable become ours (race-safe)."""
+    if not ids:
+        return []
+    stmt = (
+        update(NOTE)
+        .where(NOTE.c.id.in_(list(ids)), _claimable_condition(now, lease, dead))
+        .values(status=NotificationStatus.sending.value, claimed_by=runner, claimed_at=now)
+        .returning(NOTE.c.id)
+    )
+    with engine.begin() as conn:
+        return sorted(r[0] for r in conn.execute(stmt))
+
+
+def stale_claimers(engine: Engine) -> list[str]:
+    """Runners on this host holding claims whose process is gone (killed mid-send)."""
+    host = socket.gethostname()
+    stmt = select(NOTE.c.claimed_by).where(
+        NOTE.c.status == NotificationStatus.sending.value).distinct()
+    dead = []
+    with engine.connect() as conn:
+        for (claimer,) in conn.execute(stmt):
+            if not claimer or not claimer.startswith(host + ":"):
+                continue
+            try:
+                pid = int(claimer.rsplit(":", 1)[1])
+            except ValueError:
+                continue
+            if pid != os.getpid() and not _alive(pid):
+                dead.append(claimer)
+    return dead
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner: str,
+         now: dt.datetime, retry_after: dt.timedelta | None = None) -> None:
+    """Record the outcome of one attempt at sending these rows (one message)."""
+    if not ids:
+        return
+    with engine.begin() as conn:
+        conn.execute(ATTEMPT.insert(), [
+            {"notification_id": i, "at": now, "ok": ok, "error": error, "runner": runner}
+            for i in ids
+        ])
+        values: dict[str, Any] = {"attempts": NOTE.c.attempts + 1, "claimed_by": None,
+                                  "claimed_at": None}
+        if ok:
+            values.update(status=NotificationStatus.sent.value, sent_at=now, last_error=None)
+        else:
+            values.update(status=NotificationStatus.failed.value, last_error=error,
+                          next_attempt_at=now + (retry_after or dt.timedelta(minutes=5)))
+        conn.execute(update(NOTE).where(NOTE.c.id.in_(list(ids)),
+                                        NOTE.c.claimed_by == runner).values(**values))
+
+
+def skip(engine: Engine, ids: Sequence[int], runner: str, reason: str) -> None:
+    """Claimed rows no longer owed (the report was submitted meanwhile)."""
+    if not ids:
+        return
+    with engine.begin() as conn:
+        conn.execute(update(NOTE).where(NOTE.c.id.in_(list(ids)), NOTE.c.claimed_by == runner)
+                     .values(status=NotificationStatus.skipped.value, last_error=reason,
+                             claimed_by=None, claimed_at=None))
+
+
+def ledger_rows(engine: Engine, ids: Sequence[int]) -> list[Any]:
+    stmt = select(NOTE).where(NOTE.c.id.in_(list(ids))).order_by(NOTE.c.id)
+    with engine.connect() as conn:
+        return list(conn.execute(stmt).mappings())
+
+
+def ledger_keys(engine: Engine, occurrence_ids: Iterable[int]) -> set[tuple[int, str, str]]:
+    """(occurrence, stage, tag) already in the ledger, whatever their status."""
+    ids = list(occurrence_ids)
+    if not ids:
+        return set()
+    stmt = select(NOTE.c.occurrence_id, NOTE.c.stage, NOTE.c.tag).where(
+        NOTE.c.occurrence_id.in_(ids))
+    with engine.connect() as conn:
+        return {(r[0], r[1], r[2]) for r in conn.execute(stmt)}
+
+
+SUBMISSION = Submission.__table__  # type: ignore[attr-defined]
+DECISION = Decision.__table__  # type: ignore[attr-defined]
