@@ -39,11 +39,11 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     reports it against its field (``tracking_from: ... month value is outside ...``).
     """
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
-            return super().construct_yaml_timestamp(node)
+            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
         except ValueError:
-            return self.construct_scalar(node)  # type: ignore[arg-type]
+            return self.construct_scalar(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
@@ -213,7 +213,8 @@ def load_area(path: Path) -> tuple[Area | None, list[Problem]]:
 
 
 def _pydantic_problems(name: str, raw: dict[str, Any], exc: ValidationError) -> Iterator[Problem]:
-    obligations = raw.get("obligations") if isinstance(raw.get("obligations"), list) else []
+    listed = raw.get("obligations")
+    obligations: list[Any] = listed if isinstance(listed, list) else []
     for err in exc.errors():
         loc = list(err["loc"])
         ob_id = "-"

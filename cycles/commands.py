@@ -47,10 +47,12 @@ def _existing(db: str | None) -> Any:
     try:
         parsed = make_url(url)
     except Exception:
-        raise UserError(f"database URL {url!r} is not a SQLAlchemy URL") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        if not Path(parsed.database).exists():
-            return None
+        raise UserError("the database URL is not a SQLAlchemy URL "
+                        "(e.g. sqlite:///data/cycles.sqlite)") from None
+    local_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
+        None, "", ":memory:")
+    if local_file and not Path(str(parsed.database)).exists():
+        return None
     return _open(db, migrate=False)
 
 

@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pendulum
 from sqlalchemy.engine import Engine
@@ -114,9 +115,18 @@ class Runner:
         self.identity = identity or q.runner_identity()
         self._entries = {e.id: e for e in catalogue.entries()}
 
-    # -- 1-3: decide and queue -------------------------------------------------------------
     def scan(self, as_of: dt.datetime, area: str | None = None, dry_run: bool = False
              ) -> ScanReport:
+        """Queue what is owed at ``as_of``, then deliver everything ready."""
+        report = self.queue(as_of, area, dry_run)
+        if not dry_run:
+            self.deliver(report, area)
+        return report
+
+    # -- 1-3: decide and queue -------------------------------------------------------------
+    def queue(self, as_of: dt.datetime, area: str | None = None, dry_run: bool = False
+              ) -> ScanReport:
+        """Sync, decide and write the outbox; nothing is sent."""
         report = ScanReport(as_of=as_of, dry_run=dry_run)
         today = q.london_date(as_of)
         now = self.clock()
@@ -149,7 +159,6 @@ class Runner:
             nxt = next_action_day(entry, s.due, today) if entry else None
             next_actions[s.id] = q.day_start_utc(nxt) if nxt else None
         report.queued = q.write_outbox(self.engine, rows, next_actions, now)
-        self.deliver(report, area)
         return report
 
     # -- 4: deliver --------------------------------------------------------------------------
@@ -182,10 +191,11 @@ class Runner:
                 failed.add(route_id)
         return failed
 
-    def _send_unit(self, route_id: str, rows: list, report: ScanReport, final: bool) -> bool:
+    def _send_unit(self, route_id: str, rows: list[Any], report: ScanReport, final: bool) -> bool:
         states = {s.id: s for s in q.occurrence_states(self.engine, ids={r["occurrence_id"]
                                                                           for r in rows})}
-        live, gone = [], []
+        live: list[Any] = []
+        gone: list[Any] = []
         for r in rows:
             s = states.get(r["occurrence_id"])
             (live if s is not None and s.status == "open"

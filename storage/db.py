@@ -42,7 +42,8 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StorageError(f"database URL {url.split('@')[-1]!r} is not a SQLAlchemy URL") from None
+        raise StorageError("the database URL is not a SQLAlchemy URL "
+                           "(e.g. sqlite:///data/cycles.sqlite)") from None
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database

@@ -34,10 +34,11 @@ def states_in_window(catalogue: Catalogue, engine: Any, until: dt.date,
     out: list[tuple[Entry, OccurrenceState]] = []
     synthetic = -1
     for entry, occ in catalogue.occurrences(start, until, area=area, events=events):
-        s = stored.pop(occ.key, None)
-        if s is None:
-            s = OccurrenceState(synthetic, occ.key, entry.id, occ.period.label, occ.period.start,
-                                occ.period.end, occ.due, occ.due)
+        found = stored.pop(occ.key, None)
+        s = found if found is not None else OccurrenceState(
+            synthetic, occ.key, entry.id, occ.period.label, occ.period.start, occ.period.end,
+            occ.due, occ.due)
+        if found is None:
             synthetic -= 1
         out.append((entry, s))
     out.extend((entries[s.obligation], s) for s in stored.values())

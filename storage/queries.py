@@ -66,13 +66,13 @@ def insert_ignore(conn: Connection, table: Any, rows: Sequence[dict[str, Any]],
         return 0
     dialect = conn.engine.dialect.name
     if dialect == "postgresql":
-        stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        pg = postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
         # psycopg reports rowcount -1 for executemany: count with RETURNING instead
-        result = conn.execute(stmt.returning(table.c.id), list(rows))
+        result = conn.execute(pg.returning(table.c.id), list(rows))
         return len(result.fetchall())
     if dialect == "sqlite":
-        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
-        return max(conn.execute(stmt, list(rows)).rowcount, 0)
+        lite = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        return max(conn.execute(lite, list(rows)).rowcount, 0)
     inserted = 0  # other databases: one by one, ignoring duplicates
     for row in rows:
         cond = and_(*(table.c[k] == row[k] for k in keys))
@@ -118,11 +118,11 @@ def sync(engine: Engine, catalogue: Catalogue, today: dt.date, now: dt.datetime,
             for e in entries
         ]
         existing = {r[0] for r in conn.execute(select(OBL.c.id))}
-        for row in obligation_rows:
-            if row["id"] in existing:
-                conn.execute(update(OBL).where(OBL.c.id == row["id"]).values(**row))
+        for ob_row in obligation_rows:
+            if ob_row["id"] in existing:
+                conn.execute(update(OBL).where(OBL.c.id == ob_row["id"]).values(**ob_row))
             else:
-                conn.execute(OBL.insert().values(**row))
+                conn.execute(OBL.insert().values(**ob_row))
         gone = existing - {r["id"] for r in obligation_rows}
         if gone:
             conn.execute(update(OBL).where(OBL.c.id.in_(gone)).values(active=False))
@@ -136,7 +136,8 @@ def sync(engine: Engine, catalogue: Catalogue, today: dt.date, now: dt.datetime,
                 .where(OCC.c.due >= start - dt.timedelta(days=800))
             )
         }
-        new_rows, moved = [], 0
+        new_rows: list[dict[str, Any]] = []
+        moved = 0
         for entry, occ in pairs:
             row = stored.get(occ.key)
             if row is None:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-
 # config/catalogue/medway.yaml as first committed (2 obligations). The shipped file grows as
 # the catalogue is expanded; the bad-input tests break one thing in this fixed copy.
 MEDWAY_YAML = """\

@@ -192,14 +192,11 @@ def test_duplicate_obligation_id(
 
 
 def test_missing_source(cli: Callable[..., Result], tmp_path: Path, medway_text: str) -> None:
-    source = (
-        "    source:\n"
-        "      file: 004_f958580faba94197.txt\n"
-        "      quote: >-\n"
-        "        The MSCB chair and the DCS report six monthly to the CE and the Leader and to the\n"
-        "        respective portfolio Holders in Medway"
-    )
-    path = broken(tmp_path, medway_text, source, "")
+    # the last obligation's source block runs to the end of the file
+    head, sep, _ = medway_text.rpartition("    source:\n")
+    assert sep and "- id: chair-dcs-six-monthly-report" in head
+    path = tmp_path / "medway.yaml"
+    path.write_text(head, encoding="utf-8")
     assert only_problem(cli("validate", str(path))) == (
         f"{path}: chair-dcs-six-monthly-report: source: missing (required)")
 
@@ -299,7 +296,8 @@ def test_empty_file(cli: Callable[..., Result], tmp_path: Path) -> None:
 def test_not_utf8(cli: Callable[..., Result], tmp_path: Path, medway_text: str) -> None:
     path = tmp_path / "medway.yaml"
     assert medway_text.count("Leader of Medway") == 1
-    path.write_bytes(medway_text.replace("Leader of Medway", "Leader of M\xe9dway").encode("latin-1"))
+    latin1 = medway_text.replace("Leader of Medway", "Leader of M\xe9dway").encode("latin-1")
+    path.write_bytes(latin1)
     line_no = medway_text.split("Leader of Medway")[0].count("\n") + 1
     assert only_problem(cli("validate", str(path))) == (
         f"{path}: -: line {line_no}: not UTF-8 text: save the file with UTF-8 encoding")

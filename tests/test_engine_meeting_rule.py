@@ -140,12 +140,14 @@ def test_occurrences_skip_periods_without_a_meeting():
     meetings=st.lists(st.dates(min_value=D(2024, 6, 1), max_value=D(2030, 12, 31)),
                       max_size=12),
     n=st.integers(0, 40),
+    within=st.one_of(st.none(), st.integers(30, 800)),
 )
-def test_the_first_meeting_with_a_deadline_after_the_anchor_is_chosen(end, meetings, n):
-    rule = BeforeMeeting("m", n)
+def test_the_first_meeting_with_a_deadline_after_the_anchor_is_chosen(end, meetings, n, within):
+    rule = BeforeMeeting("m", n) if within is None else BeforeMeeting("m", n, within_days=within)
     anchor = Anchor(end, "x")
+    horizon = end + dt.timedelta(days=rule.within_days)
     deadlines = [
-        CAL.add_working_days(m, -n)[0] for m in sorted(meetings) if m > end
+        CAL.add_working_days(m, -n)[0] for m in sorted(meetings) if end < m <= horizon
     ]
     qualifying = [d for d in deadlines if d > end]
     if not qualifying:
@@ -157,6 +159,26 @@ def test_the_first_meeting_with_a_deadline_after_the_anchor_is_chosen(end, meeti
     assert due.date > end
     if n:
         assert CAL.is_working_day(due.date)
+
+
+def test_meetings_more_than_within_days_after_the_period_do_not_count():
+    # 2024-25 Q4 ends Mon 31 Mar 2025; the first meeting listed after it, Thu 18 Jun 2026, is
+    # 444 days later: beyond the default 366, so not computable (no stale report due then).
+    anchor = Anchor(D(2025, 3, 31), "2024-25 Q4 ends Mon 31 Mar 2025")
+    with pytest.raises(RuleNotComputable):
+        RULE.due(anchor, CAL, {"ctb": [D(2026, 6, 18)]})
+    # With a wider window the June 2026 meeting is used: Thu 18 Jun - 10 working days:
+    # Wed 17-Mon 15 (3), Fri 12-Mon 8 (8), Fri 5 (9), Thu 4 Jun 2026 (10).
+    wide = BeforeMeeting("ctb", 10, "Children's Trust Board", within_days=500)
+    assert wide.due(anchor, CAL, {"ctb": [D(2026, 6, 18)]}).date == D(2026, 6, 4)
+    # 366 days is still in: Tue 31 Mar 2026 + 366 days = Thu 1 Apr 2027. Counting back 10
+    # working days over Easter 2027: Wed 31 (1), Tue 30 (2), Easter Monday 29 and Good Friday
+    # 26 skipped, Thu 25-Mon 22 (6), Fri 19-Tue 16 Mar (10).
+    q4 = Anchor(D(2026, 3, 31), "2025-26 Q4 ends Tue 31 Mar 2026")
+    assert RULE.due(q4, CAL, {"ctb": [D(2027, 4, 1)]}).date == D(2027, 3, 16)
+    # 367 days (Fri 2 Apr 2027) is out.
+    with pytest.raises(RuleNotComputable):
+        RULE.due(q4, CAL, {"ctb": [D(2027, 4, 2)]})
 
 
 def test_no_older_quarter_piles_up_on_the_first_meeting_after_tracking_from():
