@@ -35,6 +35,8 @@ COMMANDS = {
     "event": "cycles.commands:event",
     "history": "cycles.commands:history",
     "simulate": "cycles.commands:simulate",
+    "serve": "cycles.commands_serve:serve",
+    "report": "cycles.commands_report:report",
 }
 
 

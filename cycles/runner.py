@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from config.loader import Catalogue, Entry
 from cycles.notify.message import Item, render
 from cycles.notify.seam import Notifier, Route
-from cycles.scan import OccurrenceState, Owed, decide, next_action_day
+from cycles.scan import OccurrenceState, Owed, decide, next_action_day, stage_name
 from storage import queries as q
 
 log = logging.getLogger("cycles.runner")
@@ -79,7 +79,8 @@ def item_for(entry: Entry, occ: OccurrenceState, stage: str, kind: str, today: d
         area=entry.area.area, area_name=entry.area.name, obligation=entry.id, title=ob.title,
         period=occ.period, due=occ.due,
         original_due=occ.original_due if occ.original_due != occ.due else None,
-        stage=stage, kind=kind, days_to_due=(occ.due - today).days, working_days_late=late,
+        stage=stage_name(stage), kind=kind, days_to_due=(occ.due - today).days,
+        working_days_late=late,
         owners=tuple(entry.role_titles(ob.owner)),
         recipients=tuple(entry.role_titles(ob.recipients)),
         quote=ob.source.quote, source_file=ob.source.file, local_default=ob.local_default,

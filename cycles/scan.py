@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from config.loader import Catalogue, Entry
@@ -84,7 +84,19 @@ def owed_now(entry: Entry, occ: OccurrenceState, today: dt.date) -> list[Owed]:
     )
     if today < entry.area.tracking_from:
         return []
+    if occ.due != occ.original_due:  # deferred: the moved stages are new ones
+        stages = [replace(s, key=f"{s.key}@{occ.due.isoformat()}") for s in stages]
     return [Owed(occ, s, tag_for(entry.area.area, role)) for s in stages for role in s.roles]
+
+
+def stage_name(key: str) -> str:
+    """The stage of a ledger key, without the due date a deferral adds to it.
+
+    Once a deferral moves the due date, its stages are keyed ``before-3wd@2026-11-20``: the
+    ledger's unique (occurrence, stage, route) would otherwise count the reminders, due,
+    overdue and escalation notices already sent for the old date as sent for the new one.
+    """
+    return key.split("@", 1)[0]
 
 
 def decide(

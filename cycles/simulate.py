@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.loader import Catalogue
-from cycles.scan import owed_now
+from cycles.scan import owed_now, stage_name
 from storage import queries as q
 from storage.overlay import states_in_window
 
@@ -39,7 +39,8 @@ def _why(kind: str, stage: str, due: dt.date, day: dt.date, wd_late: int) -> str
         return "due today"
     if kind == "overdue":
         return f"overdue {(day - due).days} days"
-    return f"escalation: {wd_late} working days late"
+    step = stage.removeprefix("escalate-").removesuffix("wd")
+    return f"escalation at {step} working days late (now {wd_late})"
 
 
 def simulate(catalogue: Catalogue, engine: Any, start: dt.date, end: dt.date,
@@ -64,9 +65,9 @@ def simulate(catalogue: Catalogue, engine: Any, start: dt.date, end: dt.date,
                 seen.add(key)
                 late = entry.area.calendar.working_days_between(occ.due, day)
                 role = entry.area.role_title(o.tag.split(".", 1)[1])
+                stage = stage_name(o.stage.key)  # without a deferral's "@<due>"
                 sends.append(SimulatedSend(day, entry.id, entry.obligation.title, occ.period,
-                                           occ.due, o.stage.key, o.stage.kind.value, o.tag, role,
-                                           _why(o.stage.kind.value, o.stage.key, occ.due, day,
-                                                late)))
+                                           occ.due, stage, o.stage.kind.value, o.tag, role,
+                                           _why(o.stage.kind.value, stage, occ.due, day, late)))
         day += dt.timedelta(days=1)
     return sends

@@ -204,6 +204,7 @@ def test_missing_source(cli: Callable[..., Result], tmp_path: Path, medway_text:
 def test_meeting_rule_with_no_meeting_dates(
     cli: Callable[..., Result], tmp_path: Path, medway_text: str
 ) -> None:
+    assert medway_text.count(CTB_DATES) == 1
     text = medway_text.replace(CTB_DATES, "    dates: []")
     path = broken(tmp_path, text, ANNUAL_DUE,
                   "due: {working_days_before_meeting: 10, meeting: ctb}")
@@ -224,6 +225,7 @@ def test_meeting_rule_with_unknown_meeting(
 def test_meeting_rule_with_meetings_all_before_tracking(
     cli: Callable[..., Result], tmp_path: Path, medway_text: str
 ) -> None:
+    assert medway_text.count(CTB_DATES) == 1
     text = medway_text.replace(CTB_DATES, "    dates: [2025-06-19]")
     path = broken(tmp_path, text, ANNUAL_DUE,
                   "due: {working_days_before_meeting: 10, meeting: ctb}")

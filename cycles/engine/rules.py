@@ -94,11 +94,19 @@ class AfterDays:
 
 @dataclass(frozen=True)
 class AfterWorkingDays:
-    """N working days after the anchor (the anchor day itself is not counted)."""
+    """N working days after the anchor (the anchor day itself is not counted).
+
+    With N = 0 the anchor day itself, moved to the next working day when it is not one.
+    """
 
     working_days: int
 
     def due(self, anchor: Anchor, calendar: WorkingCalendar, meetings: Mapping) -> Due:
+        if self.working_days == 0:
+            date, skipped = calendar.roll(anchor.day, Roll.following)
+            moved = _rolled(anchor.day, date, skipped, Roll.following)
+            text = f"{anchor.description}; on that day{moved}"
+            return Due(date, text + (f" = {fmt_date(date)}" if date != anchor.day else ""))
         date, skipped = calendar.add_working_days(anchor.day, self.working_days)
         text = (
             f"{anchor.description}; {self.working_days:+d} working days"

@@ -4,10 +4,12 @@ Configuration is an Apprise config file, YAML or TEXT (https://appriseit.com/get
 configuration/), named by ``--notify PATH`` or ``CYCLES_APPRISE_CONFIG``. Tags name recipient
 roles (``medway.dcs``); see ``config/apprise.example.yml``.
 
-* **Secrets** come from the environment: ``${VAR}`` anywhere in the file (outside ``#``
-  comment lines) is replaced by the variable's value before Apprise parses the text. Values
-  are inserted as they are: percent-encode URL-reserved characters in them. A missing
-  variable is a :class:`NotifyConfigError` naming the variable.
+* **Secrets** come from the environment: ``${VAR}`` is replaced by the variable's value
+  before Apprise parses the config. In YAML it is replaced inside each parsed string, so a
+  value given as an option (``pass: ${SMTP_PASSWORD}``) may hold any character; inside a
+  URL (and in TEXT configs, outside ``#`` comment lines) the value is inserted as it is, so
+  URL-reserved characters must be percent-encoded. A missing variable is a
+  :class:`NotifyConfigError` naming the variable (never a value).
 * **Tags**: ``routes("medway.dcs")`` is every URL tagged ``medway.dcs`` *plus every URL
   tagged* ``always`` (Apprise's reserved tag: such a route receives every notification, e.g.
   an archive mailbox). Apprise's TEXT format cannot hold a ``.`` in a tag; use YAML for
@@ -132,8 +134,12 @@ def scrub(text: str) -> str:
 
 
 def _service_secrets(service: Any) -> list[str]:
-    """The private parts of a loaded service: password, tokens, ids, signatures..."""
-    found: list[str] = [service.url()]
+    """The private parts of a loaded service: password, tokens, ids, signatures... and its
+    full URL when that differs from the privacy form (i.e. when it holds a secret)."""
+    found: list[str] = []
+    full = service.url()
+    if full != service.url(privacy=True):
+        found.append(full)
     password = getattr(service, "password", None)
     if isinstance(password, str):
         found.append(password)
@@ -216,7 +222,7 @@ def _reason(records: list[logging.LogRecord], fallback: str) -> str:
                 if msg.startswith(prefix):
                     cause = msg[len(prefix):].strip()
     text = "; ".join(said[:2]) or fallback
-    if cause:
+    if cause and cause not in text:
         text += f" ({cause})"
     return _one_line(text)
 
@@ -242,35 +248,43 @@ def _read(path: Path) -> str:
         raise _fail(path, f"cannot be read ({e.strerror or type(e).__name__})") from None
 
 
-def substitute(text: str, environ: Mapping[str, str], path: Path) -> tuple[str, list[str]]:
-    """Replace ``${VAR}`` outside comment lines; return the text and the values used."""
-    used: list[str] = []
-    out: list[str] = []
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        if line.lstrip().startswith("#"):
-            out.append(line)
-            continue
+class _Substitution:
+    """``${VAR}`` from the environment; remembers the values used (they are secrets)."""
 
-        def value(m: re.Match[str], number: int = number) -> str:
+    def __init__(self, environ: Mapping[str, str], path: Path):
+        self.environ = environ
+        self.path = path
+        self.used: list[str] = []
+        self.names: dict[str, str] = {}  # value -> "${NAME}", for secret-free route ids
+
+    def text(self, text: str, where: str = "") -> str:
+        def value(m: re.Match[str]) -> str:
             name = m.group(1)
-            if name not in environ:
-                raise _fail(path, f"line {number}: environment variable {name} is not set")
-            used.append(environ[name])
-            return environ[name]
+            if name not in self.environ:
+                raise _fail(self.path, f"{where}environment variable {name} is not set")
+            self.used.append(self.environ[name])
+            self.names[self.environ[name]] = "${" + name + "}"
+            return self.environ[name]
 
-        out.append(_VAR.sub(value, line))
-    return "".join(out), used
+        return _VAR.sub(value, text)
 
+    def lines(self, text: str) -> str:
+        """Line by line, skipping ``#`` comment lines (TEXT configs)."""
+        out = []
+        for number, line in enumerate(text.splitlines(keepends=True), start=1):
+            comment = line.lstrip().startswith(("#", ";"))
+            out.append(line if comment else self.text(line, f"line {number}: "))
+        return "".join(out)
 
-def _config_format(path: Path, text: str) -> str:
-    if path.suffix.lower() in (".yml", ".yaml"):
-        return "yaml"
-    _check_urls(text, "text", path)  # a dotted tag makes Apprise call the file undetectable
-    with _apprise_records(replay=False):
-        detected = ConfigBase.detect_config_format(text)
-    if detected is None:
-        raise _fail(path, "neither Apprise YAML nor TEXT config (no notification URL found)")
-    return str(detected.value)
+    def tree(self, node: Any) -> Any:
+        """In every string of parsed YAML (keys included): a value may hold any character."""
+        if isinstance(node, str):
+            return self.text(node)
+        if isinstance(node, dict):
+            return {self.tree(k): self.tree(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.tree(v) for v in node]
+        return node
 
 
 _SCHEMES: set[str] | None = None
@@ -284,8 +298,17 @@ def _known_scheme(scheme: str) -> bool:
     return scheme.lower() in _SCHEMES or scheme.lower() in ("http", "https")
 
 
-def _check_urls(text: str, fmt: str, path: Path) -> None:
-    """Unknown schemes (and, in TEXT, dotted tags), with the line number."""
+def _scheme_problem(url: str) -> str | None:
+    m = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]{0,31})://", url)
+    if not m:
+        return "not a URL (expected scheme://...)"
+    if not _known_scheme(m.group(1)):
+        return f"unknown notification scheme '{m.group(1)}://'"
+    return None
+
+
+def _check_text_lines(text: str, path: Path) -> None:
+    """TEXT configs: unknown schemes and dotted tags, with the line number."""
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith(("#", ";")):
             continue
@@ -293,55 +316,100 @@ def _check_urls(text: str, fmt: str, path: Path) -> None:
         if not m:
             continue
         tags = m.group("tags")
-        if fmt == "text" and tags and "." in tags:
+        if tags and "." in tags:
             raise _fail(path, f"line {number}: Apprise's TEXT format does not allow '.' in a tag "
                               f"({tags.strip()}); write the config in YAML instead")
-        if not _known_scheme(m.group("scheme")):
-            raise _fail(path, f"line {number}: unknown notification scheme "
-                              f"'{m.group('scheme')}://'")
+        problem = _scheme_problem(line[m.start("scheme"):])
+        if problem:
+            raise _fail(path, f"line {number}: {problem}")
 
 
-def _check_yaml(text: str, path: Path) -> None:
+def _load_yaml(text: str, path: Path) -> Any:
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(e, "problem", None) or "syntax error"
         raise _fail(path, f"not valid YAML{where}: {problem}") from None
+
+
+def _check_yaml(data: Any, path: Path) -> None:
     if not isinstance(data, dict):
         raise _fail(path, "not an Apprise YAML config (expected a mapping with 'urls:')")
-    if not data.get("urls"):
+    urls = data.get("urls")
+    if not urls:
         raise _fail(path, "no notification URLs ('urls:' is missing or empty)")
+    if not isinstance(urls, list):
+        raise _fail(path, "'urls:' must be a list of URLs")
+    for n, entry in enumerate(urls, start=1):
+        keys = [entry] if isinstance(entry, str) else list(entry) if isinstance(entry, dict) else []
+        if not keys:
+            raise _fail(path, f"urls entry #{n}: expected a URL")
+        for key in keys:
+            problem = _scheme_problem(str(key))
+            if problem:
+                raise _fail(path, f"urls entry #{n}: {problem}")
+
+
+def _is_yaml(path: Path, text: str) -> bool:
+    if path.suffix.lower() in (".yml", ".yaml"):
+        return True
+    if path.suffix.lower() in (".txt", ".conf", ".cfg"):
+        return False
+    with _apprise_records(replay=False):
+        detected = ConfigBase.detect_config_format(text)
+    return detected is not None and str(detected.value) == "yaml"
 
 
 def load_services(path: Path, environ: Mapping[str, str] | None = None) -> list[Any]:
     """Read, substitute, validate and parse an Apprise config file into services."""
-    text = _read(path)
-    text, used = substitute(text, os.environ if environ is None else environ, path)
-    SCRUBBER.add(used)  # before Apprise sees (and perhaps logs) any of it
-    fmt = _config_format(path, text)
-    if fmt == "yaml":
-        _check_yaml(text, path)
-    _check_urls(text, fmt, path)
+    return _load(path, environ)[0]
+
+
+def _load(path: Path, environ: Mapping[str, str] | None = None
+          ) -> tuple[list[Any], dict[str, str]]:
+    raw = _read(path)
+    sub = _Substitution(os.environ if environ is None else environ, path)
+    if _is_yaml(path, raw):
+        data = sub.tree(_load_yaml(raw, path))
+        SCRUBBER.add(sub.used)  # before Apprise sees (and perhaps logs) any of it
+        _check_yaml(data, path)
+        content, fmt = yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "yaml"
+    else:
+        content = sub.lines(raw)
+        SCRUBBER.add(sub.used)
+        _check_text_lines(content, path)
+        with _apprise_records(replay=False):
+            detected = ConfigBase.detect_config_format(content)
+        if detected is None:
+            raise _fail(path, "neither Apprise YAML nor TEXT config (no notification URL found)")
+        fmt = str(detected.value)
     asset = apprise.AppriseAsset()
     with _apprise_records(replay=False) as records:
-        servers, includes = ConfigBase.config_parse(text, asset=asset, config_format=fmt)
+        servers, includes = ConfigBase.config_parse(content, asset=asset, config_format=fmt)
     for s in servers:
         SCRUBBER.add(_service_secrets(s))
     if includes:
         raise _fail(path, "'include' is not supported: put every URL in this one file")
-    problems = [r for r in records if r.levelno >= logging.WARNING]
-    if problems:
+    if any(r.levelno >= logging.WARNING for r in records):
         raise _fail(path, _reason(records, "Apprise could not load it"))
     if not servers:
         raise _fail(path, "no notification URLs loaded")
-    return list(servers)
+    return list(servers), sub.names
 
 
 # -- the notifier ---------------------------------------------------------------------------
 
-def route_id(url: str) -> str:
+def route_id(url: str, names: Mapping[str, str] | None = None) -> str:
+    """A stable id for a route: the hash of its URL with each ``${VAR}`` value put back as
+    its name, so rotating a password or a webhook signature kept in the environment does not
+    make the route look new (which would re-send what it already had)."""
+    for value in sorted(names or {}, key=len, reverse=True):
+        if len(value) < _MIN_SECRET:
+            continue
+        for form in {value, quote(value, safe=""), quote(value)}:
+            url = url.replace(form, (names or {})[value])
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
 
 
@@ -360,8 +428,9 @@ class AppriseNotifier:
         self.path = Path(path)
         self._services: dict[str, Any] = {}
         self._apprise = apprise.Apprise()
-        for service in load_services(self.path, environ):
-            rid = route_id(service.url())
+        services, names = _load(self.path, environ)
+        for service in services:
+            rid = route_id(service.url(), names)
             if rid not in self._services:
                 self._services[rid] = service
                 self._apprise.add(service)
@@ -393,7 +462,7 @@ class AppriseNotifier:
         return list(self._routes[tag])
 
     def all_routes(self) -> list[Route]:
-        """Every configured route once (``tag`` is its first tag), e.g. for ``cycles notify-test``."""
+        """Every configured route once (``tag``: its first tag), e.g. for a test message."""
         out = []
         for rid, s in self._services.items():
             tags = sorted(str(t) for t in s.tags)

@@ -120,7 +120,7 @@ class MailSink:
         ok = (self.credentials is not None and isinstance(auth_data, LoginPassword)
               and auth_data.login.decode() == self.credentials[0]
               and auth_data.password.decode() == self.credentials[1])
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # aiosmtpd answers 235 / 535
 
     def _save(self, mail_from: str, rcpt_tos: list[str], content: bytes) -> Path:
         headers = BytesHeaderParser(policy=email.policy.default).parsebytes(content)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,11 @@ class Item:
 # This module only computes numbers, dates and order, and assembles the Adaptive Card.
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+# The Prefect deployment that records a submission from the UI (see flows/).
+SUBMISSION_DEPLOYMENT = "record-submission"
+
+ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 _ESCALATION_STEP = re.compile(r"^escalate-(\d+)wd$")
 
@@ -124,10 +130,23 @@ class Counts:
         )
 
 
+def _html_alias(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """``_phrases.html.j2`` is ``_phrases.j2`` compiled with autoescape.
+
+    A macro's body is escaped according to the template it is *defined* in, so the HTML
+    body imports the phrases under an ``.html.j2`` name to get catalogue text escaped.
+    """
+    if name != "_phrases.html.j2":
+        return None
+    path = TEMPLATES_DIR / "_phrases.j2"
+    return path.read_text(encoding="utf-8"), str(path), lambda: True
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES_DIR),
+                                    jinja2.FunctionLoader(_html_alias)]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",),
                                             default_for_string=False, default=False),
         undefined=jinja2.StrictUndefined,
@@ -168,19 +187,13 @@ def render(items: list[Item], recipient_title: str, today: dt.date) -> Message:
     return Message(subject=subject, text=text, html=html, card=_card(context))
 
 
-# The Prefect deployment that records a submission from the UI (see flows/).
-SUBMISSION_DEPLOYMENT = "record-submission"
-
-ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-
-
 def _card(context: dict[str, Any]) -> dict[str, Any]:
     """The Adaptive Card (1.4, what Teams renders) for the same message.
 
     Wording comes from the macros in ``_phrases.j2``; Adaptive Card text is not HTML, so
     nothing is escaped here (JSON encoding happens when it is sent).
     """
-    p = _environment().get_template("_phrases.j2").module
+    p: Any = _environment().get_template("_phrases.j2").module
     body: list[dict[str, Any]] = [
         {"type": "TextBlock", "text": context["subject"], "weight": "Bolder", "size": "Medium",
          "wrap": True, "style": "heading"},

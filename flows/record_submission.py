@@ -1,0 +1,79 @@
+"""``record-submission``: record that a report was submitted, from the Prefect UI's run form.
+
+The same validation as ``cycles submit`` (:func:`storage.records.submit`): a bad obligation,
+period, date or link fails the run with that one line as its message, and nothing is
+written. On success the occurrence's reminders stop, and the run's message says whether the
+report was on time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, Failed, State
+from prefect.utilities.annotations import quote
+
+from config.loader import Catalogue
+from flows import publish, wiring
+
+
+@task(name="record submission", cache_policy=NO_CACHE)
+def record(engine: Any, catalogue: Catalogue, obligation: str, period: str, by: str,
+           at: Any, now: Any, evidence: str | None, note: str | None) -> State[Any]:
+    from storage import records
+
+    try:
+        done = records.submit(engine, catalogue, obligation, period, by, at, now, evidence,
+                              note)
+    except records.RecordError as exc:
+        return Failed(message=str(exc))
+    return Completed(message=done.message, data={"occurrence": done.occurrence_key,
+                                                  "message": done.message})
+
+
+@flow(name="record-submission", description="Record that a report was submitted: its "
+      "reminders stop.")
+def record_submission(
+    obligation: str,
+    period: str,
+    by: str,
+    evidence: str | None = None,
+    note: str | None = None,
+    at: str | None = None,
+    database_url: str | None = None,
+    catalogue: list[str] | None = None,
+) -> State[Any]:
+    """Record a submission.
+
+    Args:
+        obligation: e.g. ``medway.chair-dcs-six-monthly-report`` (a bare id if unique).
+        period: the period label, e.g. ``2026-27 H1``.
+        by: who submitted the report.
+        evidence: a link to the report or the minutes (https:// or a file path).
+        note: anything worth keeping with the record.
+        at: when it was submitted (ISO date or date-time, naive is London; default now).
+        database_url: SQLAlchemy URL (default ``$CYCLES_DATABASE_URL``).
+        catalogue: catalogue files or folders (default ``$CYCLES_CATALOGUE`` or the shipped).
+    """
+    import pendulum
+
+    from storage.records import RecordError, find_entry
+
+    try:
+        cat = wiring.load_catalogue(catalogue)
+        now = pendulum.now("UTC")
+        when = wiring.parse_instant(at, "at") if at else now
+        entry = find_entry(cat, obligation)
+        engine = wiring.open_engine(database_url)
+    except wiring.SetupError as exc:
+        return Failed(message=str(exc))
+    except RecordError as exc:
+        return Failed(message=str(exc))
+    publish.tag_this_run([f"area:{entry.area.area}"])
+    state = record(quote(engine), quote(cat), obligation, period, by, quote(when), quote(now),
+                   evidence or None, note or None, return_state=True)
+    if state.is_failed():
+        return Failed(message=state.message)
+    return Completed(message=state.message, data=state.result())

@@ -1,0 +1,117 @@
+"""``reminder-scan``: the daily scan as a Prefect flow.
+
+Three tasks, each a batch of side effects (never one task per obligation):
+
+1. ``queue notifications``: :meth:`cycles.runner.Runner.queue` (sync the catalogue, decide
+   what is owed, write the outbox);
+2. ``deliver notifications``: :meth:`cycles.runner.Runner.deliver` for the whole batch (one
+   message per route, retried once within the run);
+3. ``publish status``: a ``status-<area>`` table artifact per area and a ``scan-<area>``
+   markdown summary (sent, failed, overdue).
+
+Outcome: *Completed* when every notification owed was delivered, even if reports are
+overdue; *Failed* when any could not be delivered, with a one-line message naming the routes
+in Apprise's privacy form (artifacts are published first). The undelivered rows stay in the
+ledger and are retried by the next scan with backoff.
+
+Non-working days: the schedule already runs Monday to Friday; on an England bank holiday
+(or, for a single area, one of its closures) the scan skips (state *Skipped*, a Completed
+type) unless ``force`` is true. Nothing is lost by skipping: the next scan catches up on
+every stage that fell due meanwhile.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, tags, task
+from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, Failed, State
+from prefect.utilities.annotations import quote
+
+from config.loader import Catalogue
+from cycles.runner import Runner, ScanReport
+from flows import publish, wiring
+from storage.queries import london_date
+
+
+@task(name="queue notifications", cache_policy=NO_CACHE)
+def queue_notifications(runner: Runner, as_of: Any, area: str | None) -> ScanReport:
+    return runner.queue(as_of, area)
+
+
+@task(name="deliver notifications", cache_policy=NO_CACHE)
+def deliver_notifications(runner: Runner, report: ScanReport, area: str | None) -> ScanReport:
+    runner.deliver(report, area)
+    return report
+
+
+@task(name="publish status", cache_policy=NO_CACHE)
+def publish_status(engine: Any, catalogue: Catalogue, report: ScanReport, area: str,
+                   areas: list[str]) -> dict[str, Any]:
+    today = london_date(report.as_of)
+    tables = publish.publish_status_tables(engine, catalogue, areas, today)
+    publish.publish_scan_summary(report, catalogue, area, tables)
+    return {"status": [publish.status_key(a) for a in areas], "summary": publish.scan_key(area),
+            "overdue": publish.overdue_count(tables)}
+
+
+def failure_message(report: ScanReport) -> str:
+    routes = "; ".join(f"{f.route} ({f.tag}): {f.error}" for f in report.failures)
+    return (f"could not deliver {report.failed} notification(s) on "
+            f"{len(report.failures)} route(s): {routes}")
+
+
+@flow(name="reminder-scan", description="Decide what is owed, send it, record it, and "
+      "publish the status of every open report.")
+def reminder_scan(
+    area: str = "all",
+    as_of: str | None = None,
+    force: bool = False,
+    database_url: str | None = None,
+    apprise_config: str | None = None,
+    catalogue: list[str] | None = None,
+) -> State[Any]:
+    """One reminder scan.
+
+    Args:
+        area: an area id (``medway``) or ``all``.
+        as_of: scan as if it were this moment (ISO date or date-time; naive is London;
+            default now).
+        force: scan even on a weekend or bank holiday (otherwise the run is Skipped).
+        database_url: SQLAlchemy URL (default ``$CYCLES_DATABASE_URL``).
+        apprise_config: Apprise config file (default ``$CYCLES_APPRISE_CONFIG``).
+        catalogue: catalogue files or folders (default ``$CYCLES_CATALOGUE`` or the shipped).
+    """
+    publish.tag_this_run([f"area:{area}"])
+    try:
+        cat = wiring.load_catalogue(catalogue)
+        areas = wiring.areas_in_scope(cat, area)
+        instant = wiring.parse_instant(as_of, "as_of")
+        why = None if force else wiring.non_working_day(cat, area, london_date(instant))
+        if why is not None:
+            publish.publish_skip(cat, area, instant, why)
+            return Completed(name="Skipped", message=f"skipped: {why} (force=true scans anyway)")
+        engine = wiring.open_engine(database_url)
+        runner = wiring.make_runner(engine, cat, wiring.notifier_factory(apprise_config))
+    except wiring.SetupError as exc:
+        return Failed(message=str(exc))
+    scope = None if area == wiring.ALL else area
+    with tags(f"area:{area}"):
+        report = queue_notifications(quote(runner), quote(instant), scope)
+        report = deliver_notifications(quote(runner), quote(report), scope)
+        published = publish_status(quote(engine), quote(cat), quote(report), area, areas)
+    result = {**_summary(report), "artifacts": published}
+    if report.failures:
+        return Failed(message=failure_message(report), data=result)
+    return Completed(message=f"sent {report.sent} notification(s) in {report.messages_sent} "
+                     f"message(s), none failed; {published['overdue']} report(s) overdue",
+                     data=result)
+
+
+def _summary(report: ScanReport) -> dict[str, Any]:
+    from cycles.views import scan_report_json
+
+    data = scan_report_json(report)
+    data.pop("planned", None)
+    return data
