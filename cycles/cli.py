@@ -166,6 +166,9 @@ catalogue_option = click.option(
 @click.version_option(package_name="reporting-cycles")
 def main() -> None:
     """Statutory reporting cycles between safeguarding boards and Children's Trusts."""
+    from cycles import bankholidays
+
+    bankholidays.install()
 
 
 # ---- catalogue commands (no database, no prefect, no apprise) ---------------------------

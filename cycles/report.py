@@ -670,10 +670,15 @@ def _mark(outcome: Outcome, x: float, y: float, w: float, h: float, uid: str,
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="3" '
                      f'fill="url(#hatch-{uid})" stroke="#7a3900" stroke-width="1"/>')
         pill = max(20.0, 8.5 * len(text) + 10)
-        parts.append(f'<rect x="{cx - pill / 2:.1f}" y="{cy - 10:.1f}" width="{pill:.1f}" '
-                     'height="20" rx="10" fill="#ffffff" stroke="#000000" stroke-width="1"/>')
-        parts.append(f'<text x="{cx:.1f}" y="{cy + 5:.1f}" text-anchor="middle" '
-                     f'font-size="14" font-weight="bold" fill="#000000">{_e(text)}</text>')
+        size = 14.0
+        if pill > w - 2:  # two or more marks share the month: a smaller number
+            pill, size = max(w - 2, 12.0), 11.0
+        ph = min(20.0, h - 4)
+        parts.append(f'<rect x="{cx - pill / 2:.1f}" y="{cy - ph / 2:.1f}" width="{pill:.1f}" '
+                     f'height="{ph:.1f}" rx="{ph / 2:.1f}" fill="#ffffff" stroke="#000000" '
+                     'stroke-width="1"/>')
+        parts.append(f'<text x="{cx:.1f}" y="{cy + size * 0.36:.1f}" text-anchor="middle" '
+                     f'font-size="{size:g}" font-weight="bold" fill="#000000">{_e(text)}</text>')
     elif outcome is Outcome.missed:
         parts.append(f'<rect x="{x + 1:.1f}" y="{y + 1:.1f}" width="{w - 2:.1f}" '
                      f'height="{h - 2:.1f}" rx="3" fill="{COLOURS[outcome]}" stroke="#000000" '
@@ -785,7 +790,7 @@ def _area_grid(c: Compliance, area: str, name: str, obligations: dict[str, list[
         out.append(f'<line x1="{xa:.1f}" y1="{head_h - 22}" x2="{xa:.1f}" '
                    f'y2="{head_h + body_h}" stroke="#000" stroke-width="2" '
                    'stroke-dasharray="6 3"/>')
-        anchor, dx = ("end", -5) if m >= 6 else ("start", 5)
+        anchor, dx = ("end", -5) if m >= 10 else ("start", 5)
         label = f"as of {c.as_of.day} {c.as_of:%b}"
         tw = 7.0 * len(label) + 6
         bx = xa + dx - (tw if anchor == "end" else 0)

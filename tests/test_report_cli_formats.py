@@ -110,3 +110,12 @@ def test_no_database_yet_lists_what_was_due(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "5 report(s) the catalogue says were due are not in the database" in result.stdout
     assert not (tmp_path / "none.sqlite").exists()  # a report never creates a database
+
+
+def test_html_with_nothing_recorded(cli: Cli, tmp_path: Path) -> None:
+    write_catalogue(tmp_path / "catalogue")
+    result = cli("report", "--year", "2027-28", "--db", f"sqlite:///{tmp_path}/none.sqlite",
+                 "--catalogue", str(tmp_path / "catalogue"), "--as-of", "2026-08-01")
+    assert result.exit_code == 0, result.stderr
+    assert "No reports in scope fell due in 2027-28." in result.stdout
+    assert "none due yet" in result.stdout

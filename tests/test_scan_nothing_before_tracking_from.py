@@ -58,7 +58,7 @@ def test_scans_before_and_after_tracking_from_send_nothing_older(
                                                (dt.date(2026, 4, 30), "alpha.chair")]
     with engine.connect() as conn:
         dues = [r.due for r in conn.execute(select(q.OCC.c.due))]
-        stages = [r.stage for r in conn.execute(select(q.NOTE.c.stage))]
+        stages = [r.stage for r in conn.execute(select(q.NOTE.c.stage).order_by(q.NOTE.c.id))]
     assert dues and min(dues) >= TRACKING_FROM
     assert stages == ["before-3wd", "due", "overdue-1", "escalate-5wd"]  # no before-14wd
 

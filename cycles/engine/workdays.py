@@ -9,12 +9,10 @@ shutdown); they count as non-working days exactly like bank holidays.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-
-import holidays
 
 
 def fmt_date(d: dt.date) -> str:
@@ -27,10 +25,30 @@ def fmt_short(d: dt.date) -> str:
     return f"{d:%a} {d.day} {d:%b}"
 
 
-@lru_cache(maxsize=64)
-def _england_year(year: int) -> dict[dt.date, str]:
-    # One year at a time, cached: building many years up front costs ~100 ms at start-up.
+HolidaySource = Callable[[int], Mapping[dt.date, str]]
+
+
+def library_holidays(year: int) -> dict[dt.date, str]:
+    """England's bank holidays of one year, from the ``holidays`` package (offline)."""
+    import holidays
+
     return dict(holidays.UK(subdiv="ENG", years=year).items())
+
+
+_source: HolidaySource = library_holidays
+
+
+def use_holiday_source(source: HolidaySource) -> None:
+    """Replace where bank holidays come from (the CLI installs an on-disk cache of the same
+    library's answers: importing ``holidays`` costs ~150 ms, a cache hit ~2 ms)."""
+    global _source
+    _source = source
+    _england_year.cache_clear()
+
+
+@lru_cache(maxsize=128)
+def _england_year(year: int) -> dict[dt.date, str]:
+    return dict(_source(year))
 
 
 class Roll(StrEnum):

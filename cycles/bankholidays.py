@@ -1,0 +1,81 @@
+"""An on-disk cache of England's bank holidays, as the ``holidays`` package computes them.
+
+Read-only commands must start fast, and ``import holidays`` plus its first lookup costs
+~150 ms here. The cache holds the library's own answers for 1990-2070, keyed by the
+installed ``holidays`` version (read from its files without importing it), so a new release
+of the library rebuilds it. Years outside the range, or a cache that cannot be read or
+written, fall back to the library itself. The engine stays pure: it is handed this source
+through :func:`cycles.engine.workdays.use_holiday_source`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+import re
+from pathlib import Path
+
+from cycles.engine.workdays import library_holidays, use_holiday_source
+
+FIRST, LAST = 1990, 2070
+
+
+def _library_version() -> str | None:
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = Path(next(iter(spec.submodule_search_locations)))
+    # the installed distribution's metadata folder names the version: holidays-0.109.dist-info
+    for info in sorted(package.parent.glob("holidays-*.dist-info")):
+        m = re.fullmatch(r"holidays-(.+)\.dist-info", info.name)
+        if m:
+            return m.group(1)
+    return None
+
+
+def cache_path(version: str) -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "reporting-cycles" / f"england-bank-holidays-{version}.json"
+
+
+def _build(path: Path) -> dict[int, dict[dt.date, str]]:
+    table = {y: library_holidays(y) for y in range(FIRST, LAST + 1)}
+    data = {str(y): {d.isoformat(): n for d, n in days.items()} for y, days in table.items()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(path)  # atomic: a reader never sees half a file
+    except OSError:
+        pass
+    return table
+
+
+def _read(path: Path) -> dict[int, dict[dt.date, str]] | None:
+    try:
+        data = json.loads(path.read_text())
+        return {int(y): {dt.date.fromisoformat(d): n for d, n in days.items()}
+                for y, days in data.items()}
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def install() -> None:
+    """Serve bank holidays from the cache (built on first use) for this process."""
+    version = _library_version()
+    if version is None:
+        return
+    path = cache_path(version)
+    table: dict[int, dict[dt.date, str]] | None = None
+
+    def source(year: int) -> dict[dt.date, str]:
+        nonlocal table
+        if not FIRST <= year <= LAST:
+            return library_holidays(year)
+        if table is None:
+            table = _read(path) or _build(path)
+        return table.get(year) or library_holidays(year)
+
+    use_holiday_source(source)
