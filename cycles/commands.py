@@ -56,6 +56,17 @@ def _existing(db: str | None) -> Any:
     return _open(db, migrate=False)
 
 
+def _jsonable(value: Any) -> Any:
+    """Rows for ``--json``: dates and instants as ISO 8601 strings."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):  # datetimes included
+        return value.isoformat()
+    return value
+
+
 def _records_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
     from storage.records import RecordError
 
@@ -271,7 +282,7 @@ def history(obligation: str, as_json: bool, db: str | None, catalogue: tuple[str
     engine = _existing(db)
     data = [] if engine is None else _records_call(records.history, engine, cat, obligation)
     if as_json:
-        emit_json(data)
+        emit_json(_jsonable(data))
     else:
         print_history(entry, data)
 

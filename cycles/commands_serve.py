@@ -113,17 +113,16 @@ def _api_url() -> str | None:
 
 
 @contextmanager
-def _notification_env(demo: bool, notify_path: str | None, catalogue: Any, outbox: str,
+def _notification_env(demo: bool, notifier: Any, catalogue: Any, outbox: str,
                       db: str | None) -> Iterator[str | None]:
     """Set CYCLES_APPRISE_CONFIG for the flow runs; with --demo, run the local mail sink."""
     if demo:
         from cycles import demo as demo_mod
 
-        with demo_mod.demo_environment(catalogue, Path(outbox), db) as (notifier, _, sink):
-            os.environ["CYCLES_APPRISE_CONFIG"] = str(Path(notifier.path).resolve())
+        with demo_mod.demo_environment(catalogue, Path(outbox), db) as (demo_notifier, _, sink):
+            os.environ["CYCLES_APPRISE_CONFIG"] = str(Path(demo_notifier.path).resolve())
             yield f"demo mail sink on {sink.host}:{sink.port}: messages in {sink.folder.resolve()}"
         return
-    notifier = _notifier(notify_path, False)  # checks the file now, not at 07:00
     os.environ["CYCLES_APPRISE_CONFIG"] = str(Path(notifier.path).resolve())
     yield None
 
@@ -139,8 +138,8 @@ def _notification_env(demo: bool, notify_path: str | None, catalogue: Any, outbo
               help="Where compliance reports go (default: $CYCLES_REPORTS_DIR or ./reports).")
 @click.option("--limit", type=click.IntRange(1, 100), default=4, show_default=True,
               help="At most this many flow runs at once (all deployments together).")
-@click.option("--check", is_flag=True,
-              help="Check the configuration, print the deployments and exit.")
+@click.option("--check", is_flag=True, help="Check the catalogue, database and notification "
+              "config, print the deployments and exit.")
 @db_option
 @catalogue_option
 @guarded
@@ -163,6 +162,7 @@ def serve(notify_path: str | None, demo: bool, outbox: str, reports: str | None,
     os.environ["CYCLES_DATABASE_URL"] = url
     folder = Path(reports or os.environ.get("CYCLES_REPORTS_DIR") or "reports").resolve()
     os.environ["CYCLES_REPORTS_DIR"] = str(folder)
+    notifier = None if demo else _notifier(notify_path, False)  # checked now, not at 07:00
     deployments = runner_deployments(deployment_specs())
     if check:
         for d in deployments:
@@ -174,7 +174,7 @@ def serve(notify_path: str | None, demo: bool, outbox: str, reports: str | None,
                         "http://127.0.0.1:4200/api) after `prefect server start`")
     from prefect import serve as prefect_serve
 
-    with _notification_env(demo, notify_path, cat, outbox, url) as note:
+    with _notification_env(demo, notifier, cat, outbox, url) as note:
         click.echo(f"serving {len(deployments)} deployments on {api}:")
         for d in deployments:
             click.echo(f"  {describe(d)}")

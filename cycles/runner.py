@@ -131,12 +131,14 @@ class Runner:
         report = ScanReport(as_of=as_of, dry_run=dry_run)
         today = q.london_date(as_of)
         now = self.clock()
-        if not dry_run:
+        if dry_run:
+            states, owed = self._dry_run_owed(today, area)
+        else:
             q.sync(self.engine, self.catalogue, today, now)
-        states = q.due_for_action(self.engine, as_of, area)
+            states = q.due_for_action(self.engine, as_of, area)
+            owed = decide(self.catalogue, states, today, area)
         report.occurrences_checked = len(states)
         report.overdue = sum(1 for s in states if s.due < today)
-        owed = decide(self.catalogue, states, today, area)
         rows: list[q.PendingRow] = []
         unrouted: set[str] = set()
         for o in owed:
@@ -161,6 +163,21 @@ class Runner:
             next_actions[s.id] = q.day_start_utc(nxt) if nxt else None
         report.queued = q.write_outbox(self.engine, rows, next_actions, now)
         return report
+
+    def _dry_run_owed(self, today: dt.date, area: str | None
+                      ) -> tuple[list[OccurrenceState], list[Owed]]:
+        """What a scan would owe, without writing: the catalogue's occurrences overlaid with
+        what storage knows (so it also answers before the first real scan has synced them),
+        less what the ledger already holds."""
+        from storage.overlay import states_in_window
+
+        pairs = states_in_window(self.catalogue, self.engine,
+                                 today + dt.timedelta(days=400), area)
+        states = [s for _, s in pairs if s.status == "open"]
+        done = q.ledger_keys(self.engine, [s.id for s in states if s.id > 0])
+        owed = [o for o in decide(self.catalogue, states, today, area) if o.key not in done]
+        owing = {o.occurrence.id for o in owed}
+        return [s for s in states if s.id in owing], owed
 
     # -- 4: deliver --------------------------------------------------------------------------
     def deliver(self, report: ScanReport, area: str | None = None) -> None:

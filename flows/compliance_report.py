@@ -14,35 +14,38 @@ for any year or area.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
-from prefect.utilities.annotations import quote
 
 from config.loader import Catalogue
 from flows import publish, wiring
+from flows.wiring import as_is
+
+if TYPE_CHECKING:
+    from cycles.report import Compliance
 
 
 @task(name="build report", cache_policy=NO_CACHE)
 def build(engine: Any, catalogue: Catalogue, year: str, area: str | None, as_of_date: Any
-          ) -> Any:
+          ) -> Compliance:
     from cycles.commands_report import build_report
 
     return build_report(engine, catalogue, year, area, as_of_date)
 
 
 @task(name="write report files", cache_policy=NO_CACHE)
-def write_files(compliance: Any, folder: Path) -> dict[str, str]:
+def write_files(compliance: Compliance, folder: Path) -> dict[str, str]:
     from cycles.commands_report import write_report_files
 
     return {kind: str(path.resolve()) for kind, path in
             write_report_files(compliance, folder).items()}
 
 
-def figures_rows(compliance: Any) -> list[dict[str, Any]]:
+def figures_rows(compliance: Compliance) -> list[dict[str, Any]]:
     from cycles.report import fmt_days, rate_phrase
 
     return [{"obligation": g.key, "report": g.label, "area": g.detail,
@@ -54,7 +57,7 @@ def figures_rows(compliance: Any) -> list[dict[str, Any]]:
 
 
 @task(name="publish report", cache_policy=NO_CACHE)
-def publish_report(compliance: Any, files: dict[str, str]) -> dict[str, str]:
+def publish_report(compliance: Compliance, files: dict[str, str]) -> dict[str, str]:
     from cycles.report import to_markdown
 
     key = wiring.artifact_key("compliance", compliance.slug)
@@ -100,9 +103,9 @@ def compliance_report(
     except wiring.SetupError as exc:
         return Failed(message=str(exc))
     scope = None if area == wiring.ALL else area
-    compliance = build(quote(engine), quote(cat), label, scope, as_of_date)
-    files = write_files(quote(compliance), wiring.reports_dir(folder))
-    keys = publish_report(quote(compliance), files)
+    compliance = build(as_is(engine), as_is(cat), label, scope, as_of_date)
+    files = write_files(as_is(compliance), wiring.reports_dir(folder))
+    keys = publish_report(as_is(compliance), files)
     t = compliance.overall
     return Completed(
         message=f"{label} {compliance.scope}: {t.on_time} of {t.assessed} on time, {t.late} "

@@ -40,15 +40,15 @@ def status_table(engine: Any, catalogue: Catalogue, area: str, today: dt.date
     from storage.overlay import states_in_window
 
     pairs = states_in_window(catalogue, engine, today + dt.timedelta(days=STATUS_DAYS), area)
-    titles = catalogue.areas[area]
+    roles = catalogue.areas[area]
     return [{
         "state": r["state"],
         "due": r["due"],
         "days late": r["days_late"],
         "report": r["title"],
-        "obligation": r["obligation"],
         "period": r["period"],
-        "owner": ", ".join(titles.role_title(role) for role in r["owner"]),
+        "owner": ", ".join(roles.role_title(role) for role in r["owner"]),
+        "obligation": r["obligation"],
         "deferred from": r["original_due"] if r["deferred"] else "",
     } for r in status_rows(pairs, today)]
 

@@ -13,24 +13,24 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
-from prefect.utilities.annotations import quote
 
 from config.loader import Catalogue
 from flows import publish, wiring
+from flows.wiring import as_is
 
 
 @task(name="record submission", cache_policy=NO_CACHE)
 def record(engine: Any, catalogue: Catalogue, obligation: str, period: str, by: str,
-           at: Any, now: Any, evidence: str | None, note: str | None) -> State[Any]:
+           at: Any, now: Any, evidence: str | None, note: str | None) -> dict[str, Any]:
+    """The write, validated first; a refusal is a result (one line), not a crash."""
     from storage import records
 
     try:
         done = records.submit(engine, catalogue, obligation, period, by, at, now, evidence,
                               note)
     except records.RecordError as exc:
-        return Failed(message=str(exc))
-    return Completed(message=done.message, data={"occurrence": done.occurrence_key,
-                                                  "message": done.message})
+        return {"recorded": False, "message": str(exc)}
+    return {"recorded": True, "message": done.message, "occurrence": done.occurrence_key}
 
 
 @flow(name="record-submission", description="Record that a report was submitted: its "
@@ -72,8 +72,8 @@ def record_submission(
     except RecordError as exc:
         return Failed(message=str(exc))
     publish.tag_this_run([f"area:{entry.area.area}"])
-    state = record(quote(engine), quote(cat), obligation, period, by, quote(when), quote(now),
-                   evidence or None, note or None, return_state=True)
-    if state.is_failed():
-        return Failed(message=state.message)
-    return Completed(message=state.message, data=state.result())
+    result = record(as_is(engine), as_is(cat), obligation, period, by, as_is(when),
+                    as_is(now), evidence or None, note or None)
+    if not result["recorded"]:
+        return Failed(message=result["message"])
+    return Completed(message=result["message"], data=result)

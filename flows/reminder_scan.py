@@ -27,11 +27,11 @@ from typing import Any
 from prefect import flow, tags, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
-from prefect.utilities.annotations import quote
 
 from config.loader import Catalogue
 from cycles.runner import Runner, ScanReport
 from flows import publish, wiring
+from flows.wiring import as_is
 from storage.queries import london_date
 
 
@@ -98,9 +98,9 @@ def reminder_scan(
         return Failed(message=str(exc))
     scope = None if area == wiring.ALL else area
     with tags(f"area:{area}"):
-        report = queue_notifications(quote(runner), quote(instant), scope)
-        report = deliver_notifications(quote(runner), quote(report), scope)
-        published = publish_status(quote(engine), quote(cat), quote(report), area, areas)
+        report = queue_notifications(as_is(runner), as_is(instant), scope)
+        report = deliver_notifications(as_is(runner), as_is(report), scope)
+        published = publish_status(as_is(engine), as_is(cat), as_is(report), area, areas)
     result = {**_summary(report), "artifacts": published}
     if report.failures:
         return Failed(message=failure_message(report), data=result)

@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.engine import Engine
 
@@ -35,6 +35,7 @@ ENV_APPRISE = "CYCLES_APPRISE_CONFIG"
 ENV_CATALOGUE = "CYCLES_CATALOGUE"
 ENV_REPORTS = "CYCLES_REPORTS_DIR"
 ALL = "all"
+T = TypeVar("T")
 
 
 class SetupError(Exception):
@@ -154,3 +155,11 @@ def report_year(year: str | None, as_of_date: dt.date) -> str:
         return year.strip()
     start, _ = parse_year(year_label(as_of_date))
     return year_label(start - dt.timedelta(days=1))
+
+
+def as_is(value: T) -> T:
+    """A task argument Prefect passes through untouched: it does not walk into it (the
+    catalogue, a report, an engine) looking for futures to resolve, nor rebuild it."""
+    from prefect.utilities.annotations import quote
+
+    return cast(T, quote(value))

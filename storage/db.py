@@ -64,9 +64,22 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    import sqlite3
+    import time
+
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    # Switching a new file to WAL needs it to itself, and SQLite answers "database is
+    # locked" at once (no busy wait) while another process is creating it: retry a while.
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
@@ -94,10 +107,47 @@ def known_revisions() -> tuple[set[str], str]:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return row[0] if row else None
+        return _revision(conn)
+
+
+def _revision(conn: Any) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return row[0] if row else None
+
+
+MIGRATION_LOCK = 0x6379636C6573  # "cycles": PostgreSQL advisory lock key for migrations
+
+
+def _newer(url: str, revision: str, head: str) -> StorageError:
+    return StorageError(
+        f"the database {safe_url(url)} has schema {revision!r}, written by a newer release "
+        f"of reporting-cycles (this one knows up to {head!r}): upgrade reporting-cycles"
+    )
+
+
+def _upgrade(engine: Engine, url: str) -> None:
+    """Migrate to head, one process at a time.
+
+    Two scans starting together on a fresh database would otherwise both create the tables
+    (and one would fail). The first takes a lock (PostgreSQL: a transaction-scoped advisory
+    lock; SQLite: BEGIN IMMEDIATE, waited for through the busy timeout) and migrates; the
+    second waits, then finds the schema at head and does nothing.
+    """
+    from alembic import command
+
+    revisions, head = known_revisions()
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        elif conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        revision = _revision(conn)
+        if revision is not None and revision not in revisions:
+            raise _newer(url, revision, head)
+        if revision != head:
+            command.upgrade(_alembic_config(conn), "head")
 
 
 def open_database(url: str | None = None, migrate: bool = True) -> Engine:
@@ -114,13 +164,7 @@ def open_database(url: str | None = None, migrate: bool = True) -> Engine:
                            f"{type(exc).__name__}") from None
     revisions, head = known_revisions()
     if revision is not None and revision not in revisions:
-        raise StorageError(
-            f"the database {safe_url(url)} has schema {revision!r}, written by a newer release "
-            f"of reporting-cycles (this one knows up to {head!r}): upgrade reporting-cycles"
-        )
+        raise _newer(url, revision, head)
     if migrate and revision != head:
-        from alembic import command
-
-        with engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), "head")
+        _upgrade(engine, url)
     return engine

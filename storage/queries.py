@@ -121,8 +121,8 @@ def sync(engine: Engine, catalogue: Catalogue, today: dt.date, now: dt.datetime,
         for ob_row in obligation_rows:
             if ob_row["id"] in existing:
                 conn.execute(update(OBL).where(OBL.c.id == ob_row["id"]).values(**ob_row))
-            else:
-                conn.execute(OBL.insert().values(**ob_row))
+        # ignoring duplicates: a scan starting at the same moment may insert them first
+        insert_ignore(conn, OBL, [r for r in obligation_rows if r["id"] not in existing], ["id"])
         gone = existing - {r["id"] for r in obligation_rows}
         if gone:
             conn.execute(update(OBL).where(OBL.c.id.in_(gone)).values(active=False))
@@ -310,8 +310,10 @@ def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner
         if ok:
             values.update(status=NotificationStatus.sent.value, sent_at=now, last_error=None)
         else:
+            # retry_after may be zero (retry within this scan): only None means the default
+            wait = dt.timedelta(minutes=5) if retry_after is None else retry_after
             values.update(status=NotificationStatus.failed.value, last_error=error,
-                          next_attempt_at=now + (retry_after or dt.timedelta(minutes=5)))
+                          next_attempt_at=now + wait)
         conn.execute(update(NOTE).where(NOTE.c.id.in_(list(ids)),
                                         NOTE.c.claimed_by == runner).values(**values))
 

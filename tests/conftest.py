@@ -492,8 +492,12 @@ def many_routes(tmp_path: Path) -> Callable[..., RouteScenario]:
 
 
 SCAN_SCRIPT = '''\
-"""One scan in its own process: DB_URL CATALOGUE NOTIFY AS_OF [START_AT_EPOCH]."""
-import json, sys, time
+"""One scan in its own process: DB_URL CATALOGUE NOTIFY AS_OF [GO_FILE].
+
+With GO_FILE, once imported it writes GO_FILE.<pid>.ready and waits for GO_FILE to exist,
+so that several processes start scanning together.
+"""
+import json, os, sys, time
 from pathlib import Path
 
 import pendulum
@@ -504,12 +508,14 @@ from cycles.runner import Runner
 from storage.db import open_database
 
 db, catalogue, notify, as_of = sys.argv[1:5]
-start_at = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
+go = Path(sys.argv[5]) if len(sys.argv) > 5 else None
 cat = load_catalogue([Path(catalogue)])
 notifier = AppriseNotifier(notify)
 instant = pendulum.parse(as_of).in_timezone("UTC")
-while time.time() < start_at:  # start together with the other process
-    time.sleep(0.001)
+if go is not None:  # start together with the other processes
+    Path(f"{go}.{os.getpid()}.ready").touch()
+    while not go.exists():
+        time.sleep(0.001)
 engine = open_database(db)
 runner = Runner(engine, cat, notifier, clock=lambda: instant, sleep=lambda s: None,
                 retry_delays=())

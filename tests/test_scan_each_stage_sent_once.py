@@ -8,7 +8,6 @@ start of tracking and both DST changes) and how many sends fail first.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
