@@ -193,7 +193,7 @@ class Runner:
                        only: set[str] | None = None) -> set[str]:
         now = self.clock()
         dead = q.stale_claimers(self.engine)
-        groups = q.claimable(self.engine, now, self.lease, dead)
+        groups = q.claimable(self.engine, now, self.lease, dead, area)
         failed: set[str] = set()
         for route_id, ids in groups.items():
             if only is not None and route_id not in only:

@@ -240,10 +240,16 @@ def _claimable_condition(now: dt.datetime, lease: dt.timedelta, dead: Sequence[s
 
 
 def claimable(engine: Engine, now: dt.datetime, lease: dt.timedelta,
-              dead: Sequence[str] = ()) -> dict[str, list[int]]:
-    """Ledger rows that are ready, grouped by route: one message per route."""
+              dead: Sequence[str] = (), area: str | None = None) -> dict[str, list[int]]:
+    """Ledger rows that are ready, grouped by route: one message per route.
+
+    With ``area``, only that area's rows (tags ``area.role``): a scan of one area must not
+    claim, and so hold back, another area's rows.
+    """
     stmt = select(NOTE.c.id, NOTE.c.route_id).where(
         _claimable_condition(now, lease, dead)).order_by(NOTE.c.id)
+    if area is not None:
+        stmt = stmt.where(NOTE.c.tag.startswith(f"{area}.", autoescape=True))
     groups: dict[str, list[int]] = {}
     with engine.connect() as conn:
         for r in conn.execute(stmt):
