@@ -65,7 +65,8 @@ class ScanReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        """False when anything owed could not be delivered, or had nowhere to go."""
+        return not self.failures and not self.unrouted
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -156,8 +157,13 @@ class Runner:
             log.warning("no notification route for %s: add one to the Apprise config", tag)
         if dry_run:
             return report
+        # An occurrence owing something to a role with no route keeps its next action time:
+        # the next scan decides again, so the notice goes out once a route is added.
+        waiting = {o.occurrence.id for o in owed if o.tag in unrouted}
         next_actions: dict[int, dt.datetime | None] = {}
         for s in states:
+            if s.id in waiting:
+                continue
             entry = self._entries.get(s.obligation)
             nxt = next_action_day(entry, s.due, today) if entry else None
             next_actions[s.id] = q.day_start_utc(nxt) if nxt else None

@@ -57,9 +57,15 @@ def publish_status(engine: Any, catalogue: Catalogue, report: ScanReport, area: 
 
 
 def failure_message(report: ScanReport) -> str:
-    routes = "; ".join(f"{f.route} ({f.tag}): {f.error}" for f in report.failures)
-    return (f"could not deliver {report.failed} notification(s) on "
-            f"{len(report.failures)} route(s): {routes}")
+    parts = []
+    if report.failures:
+        routes = "; ".join(f"{f.route} ({f.tag}): {f.error}" for f in report.failures)
+        parts.append(f"could not deliver {report.failed} notification(s) on "
+                     f"{len(report.failures)} route(s): {routes}")
+    if report.unrouted:
+        parts.append("no route configured for " + ", ".join(report.unrouted)
+                     + " (add them to the Apprise config)")
+    return "; ".join(parts)
 
 
 @flow(name="reminder-scan", description="Decide what is owed, send it, record it, and "
@@ -102,7 +108,7 @@ def reminder_scan(
         report = deliver_notifications(as_is(runner), as_is(report), scope)
         published = publish_status(as_is(engine), as_is(cat), as_is(report), area, areas)
     result = {**_summary(report), "artifacts": published}
-    if report.failures:
+    if not report.ok:
         return Failed(message=failure_message(report), data=result)
     return Completed(message=f"sent {report.sent} notification(s) in {report.messages_sent} "
                      f"message(s), none failed; {published['overdue']} report(s) overdue",

@@ -64,11 +64,14 @@ class MailSink:
         self.credentials = credentials
         self._lock = threading.Lock()
         self._count = 0
+        self._first = 0  # the highest number already in the folder, read at start()
         self._controller: Controller | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> MailSink:
         self.folder.mkdir(parents=True, exist_ok=True)
+        numbers = [int(p.name[:4]) for p in self.folder.glob("*.eml") if p.name[:4].isdigit()]
+        self._first = max(numbers, default=0)
         kwargs: dict[str, Any] = {}
         if self.credentials:
             kwargs.update(authenticator=self._authenticate, auth_require_tls=False)
@@ -130,6 +133,8 @@ class MailSink:
                     + b"X-Envelope-To: " + ", ".join(rcpt_tos).encode("utf-8") + eol)
         with self._lock:
             self._count += 1
-            path = self.folder / f"{self._count:04d}-{_slug(subject)}.eml"
+            # number after what the folder already holds: a second run never overwrites
+            number = self._first + self._count
+            path = self.folder / f"{number:04d}-{_slug(subject)}.eml"
             path.write_bytes(envelope + content)
         return path
