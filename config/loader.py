@@ -10,13 +10,17 @@ Nothing is half-loaded: :func:`load_catalogue` either returns the whole catalogu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from config import CATALOGUE_DIR
@@ -26,27 +30,68 @@ from cycles.engine.periods import periods_between
 from cycles.engine.rules import RuleNotComputable
 from cycles.engine.stages import ReminderPolicy
 
-try:  # the C loader is ~10x faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+@lru_cache(maxsize=1)
+def _yaml_loader() -> Any:
+    """PyYAML's safe loader (C when available), except that an impossible date
+    (2026-13-45) stays a string: PyYAML's timestamp constructor raises a bare ValueError
+    for it; kept as text, the schema reports it against its field."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc,valid-type]
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+    return Loader
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe loading, except that an impossible date (2026-13-45) stays a string.
-
-    PyYAML's timestamp constructor raises a bare ValueError for it; kept as text, the schema
-    reports it against its field (``tracking_from: ... month value is outside ...``).
-    """
-
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
-        except ValueError:
-            return self.construct_scalar(node)
+def _cache_file(data: bytes) -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "reporting-cycles" / "yaml" / f"{hashlib.sha256(data).hexdigest()}.pickle"
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+@lru_cache(maxsize=1)
+def _checker_stamp() -> str:
+    """Identifies the checking code: the marker below is void once any of it changes."""
+    import cycles.engine
+
+    files = [Path(__file__), Path(__file__).with_name("schema.py")]
+    files += sorted(Path(cycles.engine.__file__).parent.glob("*.py"))
+    stamp = "|".join(f"{f.name}:{f.stat().st_mtime_ns}:{f.stat().st_size}" for f in files)
+    return hashlib.sha256(stamp.encode()).hexdigest()[:12]
+
+
+def _checked_marker(data: bytes) -> Path:
+    """Exists once this exact file content has passed :func:`check_area` with this code."""
+    return _cache_file(data).with_suffix(f".checked-{_checker_stamp()}")
+
+
+def parse_yaml(data: bytes, text: str) -> Any:
+    """The parsed file, from a cache keyed by its content when this exact text was parsed
+    before (start-up speed: PyYAML costs ~55 ms to import and parse the catalogue). Only
+    successful parses are cached; validation always runs on the result."""
+    cached = _cache_file(data)
+    try:
+        return pickle.loads(cached.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    import yaml
+
+    raw = yaml.load(text, Loader=_yaml_loader())
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(cached)
+    except OSError:
+        pass
+    return raw
 
 
 @dataclass(frozen=True)
@@ -194,22 +239,39 @@ def load_area(path: Path) -> tuple[Area | None, list[Problem]]:
         return None, [Problem(name, "-", f"line {line}",
                               "not UTF-8 text: save the file with UTF-8 encoding")]
     try:
-        raw = yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        return None, [Problem(name, "-", where, f"YAML syntax error: {what}")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(name, "-", "YAML", f"YAML error: {exc}")]
+        raw = parse_yaml(data, text)
+    except Exception as exc:  # noqa: BLE001 (sorted below; yaml is imported only on error)
+        problem = _yaml_problem(name, exc)
+        if problem is None:
+            raise
+        return None, [problem]
     if not isinstance(raw, dict):
         return None, [Problem(name, "-", "-", "expected a mapping with 'area:' and 'obligations:'")]
     try:
         area = Area.model_validate(raw)
     except ValidationError as exc:
         return None, list(_pydantic_problems(name, raw, exc))
+    marker = _checked_marker(data)
+    if marker.exists():  # this exact text passed every check with this release
+        return area, []
     problems = list(check_area(name, area))
+    if not problems:
+        with contextlib.suppress(OSError):
+            marker.touch()
     return (None if problems else area), problems
+
+
+def _yaml_problem(name: str, exc: Exception) -> Problem | None:
+    import yaml
+
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        return Problem(name, "-", where, f"YAML syntax error: {what}")
+    if isinstance(exc, yaml.YAMLError):
+        return Problem(name, "-", "YAML", f"YAML error: {exc}")
+    return None
 
 
 def _pydantic_problems(name: str, raw: dict[str, Any], exc: ValidationError) -> Iterator[Problem]:

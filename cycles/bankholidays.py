@@ -53,12 +53,18 @@ def _build(path: Path) -> dict[int, dict[dt.date, str]]:
     return table
 
 
-def _read(path: Path) -> dict[int, dict[dt.date, str]] | None:
+def _read(path: Path) -> dict[str, dict[str, str]] | None:
     try:
         data = json.loads(path.read_text())
-        return {int(y): {dt.date.fromisoformat(d): n for d, n in days.items()}
-                for y, days in data.items()}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _year(data: dict[str, dict[str, str]], year: int) -> dict[dt.date, str] | None:
+    try:
+        return {dt.date.fromisoformat(d): n for d, n in data[str(year)].items()}
+    except (KeyError, ValueError, AttributeError):
         return None
 
 
@@ -68,14 +74,19 @@ def install() -> None:
     if version is None:
         return
     path = cache_path(version)
-    table: dict[int, dict[dt.date, str]] | None = None
+    table: dict[str, dict[str, str]] | None = None
 
     def source(year: int) -> dict[dt.date, str]:
         nonlocal table
         if not FIRST <= year <= LAST:
             return library_holidays(year)
         if table is None:
-            table = _read(path) or _build(path)
-        return table.get(year) or library_holidays(year)
+            table = _read(path)
+            if table is None:
+                built = _build(path)
+                table = {str(y): {d.isoformat(): n for d, n in days.items()}
+                         for y, days in built.items()}
+        found = _year(table, year)
+        return found if found is not None else library_holidays(year)
 
     use_holiday_source(source)

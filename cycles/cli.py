@@ -168,6 +168,10 @@ def main() -> None:
     """Statutory reporting cycles between safeguarding boards and Children's Trusts."""
     from cycles import bankholidays
 
+    # Start-up cost, not behaviour: pydantic scans every installed package's entry points
+    # for plugins (~40 ms here) and we use none; the holidays library costs ~150 ms to import,
+    # its answers are cached on disk.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     bankholidays.install()
 
 
