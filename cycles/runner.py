@@ -55,6 +55,7 @@ class ScanReport:
     sent: int = 0  # ledger rows marked sent
     failed: int = 0  # ledger rows marked failed
     skipped: int = 0
+    pending: int = 0  # ledger rows still waiting after this scan (failed ones await retry)
     messages_sent: int = 0
     messages_failed: int = 0
     overdue: int = 0
@@ -194,6 +195,7 @@ class Runner:
             self.sleep(delay)
             final = i == len(self.retry_delays) - 1
             failed_routes = self._deliver_round(report, area, final, only=failed_routes)
+        report.pending = q.waiting(self.engine, area)
 
     def _deliver_round(self, report: ScanReport, area: str | None, final: bool,
                        only: set[str] | None = None) -> set[str]:

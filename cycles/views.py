@@ -21,7 +21,7 @@ def scan_report_json(report: Any) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(), "dry_run": report.dry_run,
         "occurrences_checked": report.occurrences_checked, "owed": report.owed,
         "queued": report.queued, "sent": report.sent, "failed": report.failed,
-        "skipped": report.skipped, "messages_sent": report.messages_sent,
+        "skipped": report.skipped, "pending": report.pending, "messages_sent": report.messages_sent,
         "messages_failed": report.messages_failed, "overdue": report.overdue,
         "unrouted": report.unrouted,
         "failures": [{"route": f.route, "tag": f.tag, "error": f.error}
@@ -43,6 +43,7 @@ def print_scan_report(report: Any, catalogue: Catalogue) -> None:
     if not report.dry_run:
         rows += [("newly queued", report.queued), ("sent", report.sent),
                  ("failed", report.failed), ("skipped (no longer owed)", report.skipped),
+                 ("pending (awaiting delivery or retry)", report.pending),
                  ("messages sent", report.messages_sent)]
     for label, n in rows:
         table.add_row(label, str(n))

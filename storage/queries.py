@@ -353,3 +353,16 @@ def ledger_keys(engine: Engine, occurrence_ids: Iterable[int]) -> set[tuple[int,
 
 SUBMISSION = Submission.__table__  # type: ignore[attr-defined]
 DECISION = Decision.__table__  # type: ignore[attr-defined]
+
+
+def waiting(engine: Engine, area: str | None = None) -> int:
+    """Ledger rows not yet delivered: pending, being sent, or failed and awaiting a retry."""
+    from sqlalchemy import func
+
+    stmt = select(func.count()).select_from(NOTE).where(NOTE.c.status.in_([
+        NotificationStatus.pending.value, NotificationStatus.sending.value,
+        NotificationStatus.failed.value]))
+    if area is not None:
+        stmt = stmt.where(NOTE.c.tag.like(f"{area}.%"))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
