@@ -294,3 +294,38 @@ def test_the_ui_shows_the_status_table_and_the_schedule(server: Server, served: 
         finally:
             browser.close()
     assert (tmp_path / "prefect-ui-status-medway.png").stat().st_size > 10_000
+
+
+def test_the_scheduler_plans_the_served_scan_at_seven_london(server: Server,
+                                                             served: Served) -> None:
+    """Prefect's scheduler really creates the runs (with SQLAlchemy 2.1 it silently did not):
+    the next scheduled runs of the scan fall at 07:00 Europe/London on working weekdays."""
+    import pendulum
+    from prefect import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    deadline = time.monotonic() + 90  # the scheduler loop runs every few seconds
+    runs: list[Any] = []
+    with api_settings(server), get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            runs = client.read_flow_runs(
+                deployment_filter=DeploymentFilter(
+                    name=DeploymentFilterName(any_=["daily"])),
+                flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
+                limit=10)
+            if runs:
+                break
+            time.sleep(2)
+    assert runs, "the scheduler created no scheduled run for reminder-scan/daily"
+    for run in runs:
+        when = pendulum.instance(run.expected_start_time).in_timezone("Europe/London")
+        assert (when.hour, when.minute) == (7, 0), when
+        assert when.day_of_week not in (pendulum.SATURDAY, pendulum.SUNDAY), when
