@@ -21,10 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from config import CATALOGUE_DIR
-from config.schema import Area, Obligation
+from config.model import Area, Obligation
 from cycles.engine.occurrences import EventRecord, Occurrence, Schedule, due_for, occurrences
 from cycles.engine.periods import periods_between
 from cycles.engine.rules import RuleNotComputable
@@ -61,15 +59,34 @@ def _checker_stamp() -> str:
     """Identifies the checking code: the marker below is void once any of it changes."""
     import cycles.engine
 
-    files = [Path(__file__), Path(__file__).with_name("schema.py")]
+    here = Path(__file__)
+    files = [here, here.with_name("schema.py"), here.with_name("model.py")]
     files += sorted(Path(cycles.engine.__file__).parent.glob("*.py"))
     stamp = "|".join(f"{f.name}:{f.stat().st_mtime_ns}:{f.stat().st_size}" for f in files)
     return hashlib.sha256(stamp.encode()).hexdigest()[:12]
 
 
-def _checked_marker(data: bytes) -> Path:
-    """Exists once this exact file content has passed :func:`check_area` with this code."""
-    return _cache_file(data).with_suffix(f".checked-{_checker_stamp()}")
+def _snapshot(data: bytes) -> Path:
+    """The checked :class:`Area` of this exact file content, loaded with this code."""
+    return _cache_file(data).with_suffix(f".area-{_checker_stamp()}.pickle")
+
+
+def _read_snapshot(data: bytes) -> Area | None:
+    try:
+        area = pickle.loads(_snapshot(data).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
+            ImportError, TypeError):
+        return None
+    return area if isinstance(area, Area) else None
+
+
+def _write_snapshot(data: bytes, area: Area) -> None:
+    path = _snapshot(data)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(area, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
 
 
 def parse_yaml(data: bytes, text: str) -> Any:
@@ -238,6 +255,9 @@ def load_area(path: Path) -> tuple[Area | None, list[Problem]]:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, [Problem(name, "-", f"line {line}",
                               "not UTF-8 text: save the file with UTF-8 encoding")]
+    snapshot = _read_snapshot(data)
+    if snapshot is not None:  # this exact text passed every check with this code
+        return snapshot, []
     try:
         raw = parse_yaml(data, text)
     except Exception as exc:  # noqa: BLE001 (sorted below; yaml is imported only on error)
@@ -247,18 +267,20 @@ def load_area(path: Path) -> tuple[Area | None, list[Problem]]:
         return None, [problem]
     if not isinstance(raw, dict):
         return None, [Problem(name, "-", "-", "expected a mapping with 'area:' and 'obligations:'")]
+    from pydantic import ValidationError
+
+    from config import schema
+
     try:
-        area = Area.model_validate(raw)
+        validated = schema.Area.model_validate(raw)
     except ValidationError as exc:
         return None, list(_pydantic_problems(name, raw, exc))
-    marker = _checked_marker(data)
-    if marker.exists():  # this exact text passed every check with this release
-        return area, []
+    area = Area.from_validated(validated.model_dump())
     problems = list(check_area(name, area))
-    if not problems:
-        with contextlib.suppress(OSError):
-            marker.touch()
-    return (None if problems else area), problems
+    if problems:
+        return None, problems
+    _write_snapshot(data, area)
+    return area, []
 
 
 def _yaml_problem(name: str, exc: Exception) -> Problem | None:
@@ -274,7 +296,7 @@ def _yaml_problem(name: str, exc: Exception) -> Problem | None:
     return None
 
 
-def _pydantic_problems(name: str, raw: dict[str, Any], exc: ValidationError) -> Iterator[Problem]:
+def _pydantic_problems(name: str, raw: dict[str, Any], exc: Any) -> Iterator[Problem]:
     listed = raw.get("obligations")
     obligations: list[Any] = listed if isinstance(listed, list) else []
     for err in exc.errors():

@@ -1,4 +1,6 @@
-"""The catalogue's typed shape (pydantic), and its translation into engine values.
+"""The catalogue's typed shape (pydantic): validation and coercion of a file, nothing else.
+
+A valid file becomes :class:`config.model.Area` (plain dataclasses) in the loader.
 
 A file describes one partnership (an *area*): its roles, the boards' meeting dates, local
 closure days, default reminder and escalation policy, and its obligations. Every owner,
@@ -9,22 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from cycles.engine.periods import Cadence, PeriodSpec
-from cycles.engine.rules import (
-    AfterDays,
-    AfterWorkingDays,
-    BeforeMeeting,
-    DayOfMonth,
-    DueRule,
-    LastWorkingDay,
-)
-from cycles.engine.stages import EscalationStep, ReminderPolicy
-from cycles.engine.workdays import Roll, WorkingCalendar
+from cycles.engine.periods import Cadence
+from cycles.engine.workdays import Roll
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
 MONTHS = {m.lower(): i for i, m in enumerate(
@@ -118,19 +110,6 @@ class DueSpec(Strict):
             raise ValueError("'meeting' is only used with working_days_before_meeting")
         return self
 
-    def rule(self, meeting_title: str = "") -> DueRule:
-        if self.working_days_after is not None:
-            return AfterWorkingDays(self.working_days_after)
-        if self.days_after is not None:
-            return AfterDays(self.days_after, self.roll)
-        if self.day_of_month is not None:
-            return DayOfMonth(self.day_of_month, self.month, self.months_after, self.roll)
-        if self.last_working_day:
-            return LastWorkingDay(self.month, self.months_after)
-        assert self.meeting is not None and self.working_days_before_meeting is not None
-        return BeforeMeeting(self.meeting, self.working_days_before_meeting, meeting_title)
-
-
 class Source(Strict):
     file: str = Field(min_length=1)
     quote: str = Field(min_length=10)
@@ -191,35 +170,6 @@ class Obligation(Strict):
             )
         return self
 
-    @property
-    def year_start_month(self) -> int:
-        if self.year_start == "financial":
-            return 4
-        if self.year_start == "calendar":
-            return 1
-        return int(self.year_start)
-
-    @property
-    def is_event(self) -> bool:
-        return self.cadence == "event"
-
-    def period_spec(self) -> PeriodSpec | None:
-        if self.is_event:
-            return None
-        return PeriodSpec(
-            Cadence(self.cadence),
-            self.year_start_month,
-            self.every_years,
-            self.first_year or 2000,
-        )
-
-    def repeat_spec(self) -> PeriodSpec | None:
-        """For a repeating event-triggered obligation, the length of each cycle."""
-        if not self.is_event or self.repeat == "once":
-            return None
-        return PeriodSpec(Cadence(self.repeat))
-
-
 class Area(Strict):
     """One partnership's file."""
 
@@ -245,32 +195,3 @@ class Area(Strict):
         if isinstance(v, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
             raise ValueError(f"not a date: {v!r} (write it as YYYY-MM-DD)")
         return v
-
-    @cached_property
-    def calendar(self) -> WorkingCalendar:
-        return WorkingCalendar(dict(self.closures))
-
-    @cached_property
-    def meeting_dates(self) -> dict[str, tuple[dt.date, ...]]:
-        return {k: tuple(sorted(m.dates)) for k, m in self.meetings.items()}
-
-    def policy(self, ob: Obligation) -> ReminderPolicy:
-        r = ob.reminders or self.reminders
-        steps = ob.escalation if ob.escalation is not None else self.escalation
-        return ReminderPolicy(
-            before_working_days=tuple(r.before_working_days),
-            on_due=r.on_due,
-            overdue_every_days=r.overdue_every_days,
-            escalation=tuple(
-                EscalationStep(s.after_working_days, tuple(s.to)) for s in steps
-            ),
-        )
-
-    def rule(self, ob: Obligation) -> DueRule:
-        title = ""
-        if ob.due.meeting and ob.due.meeting in self.meetings:
-            title = self.meetings[ob.due.meeting].title
-        return ob.due.rule(title)
-
-    def role_title(self, role: str) -> str:
-        return self.roles[role].title if role in self.roles else role
