@@ -88,9 +88,8 @@ def scan(folder: Path, sink: MailSink, routes: int, per_route: int) -> dict[str,
     days = [1 + i % 28 for i in range(per_route)]  # 1..28 June 2026: all overdue on 1 July
     (catalogue_dir / "bench.yaml").write_text(
         AREA + "".join(OBLIGATION.format(i=i, day=d) for i, d in enumerate(days)))
-    urls = [{f"mailto://127.0.0.1:{sink.port}?from=cycles@bench.example.org"
-             f"&to=owner{i:03d}@bench.example.org": [{"tag": "bench.owner"}]}
-            for i in range(routes)]
+    urls = [{sink.apprise_url(f"owner{i:03d}@bench.example.org", "cycles@bench.example.org"):
+             [{"tag": "bench.owner"}]} for i in range(routes)]
     notify = folder / "apprise.yml"
     notify.write_text(yaml.safe_dump({"version": 1, "urls": urls}))
 
