@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from config.loader import Entry
 from cycles.engine.occurrences import Occurrence
-from cycles.engine.workdays import fmt_date
 
 
 def occurrence_row(entry: Entry, occ: Occurrence, explain: bool = False) -> dict[str, Any]:
@@ -30,12 +28,3 @@ def occurrence_row(entry: Entry, occ: Occurrence, explain: bool = False) -> dict
         row["explanation"] = occ.explanation
     return row
 
-
-def human_due(day: dt.date, today: dt.date) -> str:
-    delta = (day - today).days
-    when = fmt_date(day)
-    if delta == 0:
-        return f"{when} (today)"
-    if delta > 0:
-        return f"{when} (in {delta} day{'s' if delta != 1 else ''})"
-    return f"{when} ({-delta} day{'s' if delta != -1 else ''} ago)"

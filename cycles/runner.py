@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -264,7 +263,3 @@ class Runner:
             report.messages_failed += 1
             report.failures.append(Failure(route.privacy, tag, result.error or "failed"))
         return False
-
-
-def summarise(report: ScanReport) -> Counter[str]:
-    return Counter(sent=report.sent, failed=report.failed, queued=report.queued)

@@ -50,8 +50,6 @@ class DueRule(Protocol):
         self, anchor: Anchor, calendar: WorkingCalendar, meetings: Mapping[str, Sequence[dt.date]]
     ) -> Due: ...
 
-    def describe(self) -> str: ...
-
 
 def _skipping(skipped: list[Skipped]) -> str:
     if not skipped:
@@ -88,8 +86,6 @@ class AfterDays:
             text += f" = {fmt_date(date)}"
         return Due(date, text)
 
-    def describe(self) -> str:
-        return f"{self.days} days after"
 
 
 @dataclass(frozen=True)
@@ -114,8 +110,6 @@ class AfterWorkingDays:
         )
         return Due(date, text)
 
-    def describe(self) -> str:
-        return f"{self.working_days} working days after"
 
 
 @dataclass(frozen=True)
@@ -151,8 +145,6 @@ class DayOfMonth:
             text += f" = {fmt_date(date)}"
         return Due(date, text)
 
-    def describe(self) -> str:
-        return f"day {self.day} of the month"
 
 
 @dataclass(frozen=True)
@@ -180,8 +172,6 @@ class LastWorkingDay:
         )
         return Due(date, text)
 
-    def describe(self) -> str:
-        return "last working day of the month"
 
 
 @dataclass(frozen=True)
@@ -224,5 +214,3 @@ class BeforeMeeting:
             f"(last dated meeting: {last})"
         )
 
-    def describe(self) -> str:
-        return f"{self.working_days} working days before the {self.meeting_title or self.meeting}"

@@ -362,11 +362,6 @@ def _is_yaml(path: Path, text: str) -> bool:
     return detected is not None and str(detected.value) == "yaml"
 
 
-def load_services(path: Path, environ: Mapping[str, str] | None = None) -> list[Any]:
-    """Read, substitute, validate and parse an Apprise config file into services."""
-    return _load(path, environ)[0]
-
-
 def _load(path: Path, environ: Mapping[str, str] | None = None
           ) -> tuple[list[Any], dict[str, str]]:
     raw = _read(path)
