@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import json
 import os
 import sys
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-LONDON = "Europe/London"
+from cycles.cli_options import (
+    UserError,
+    catalogue_option,
+    check_area,
+    emit_json,
+    guarded,
+    load,
+    london_today,
+    parse_date,
+)
 
 # name -> "module:function"; loaded on first use (see LazyGroup)
 COMMANDS = {
@@ -52,112 +58,6 @@ class LazyGroup(click.Group):
         cmd = getattr(importlib.import_module(module), attr)
         assert isinstance(cmd, click.Command)
         return cmd
-
-
-class UserError(Exception):
-    """Bad input: printed as one line per problem, exit 2, no traceback."""
-
-    def __init__(self, *lines: str, code: int = 2):
-        self.lines = [str(x) for x in lines]
-        self.code = code
-        super().__init__("\n".join(self.lines))
-
-
-def fail(*lines: str, code: int = 2) -> NoReturn:
-    for line in lines:
-        click.echo(f"error: {line}" if not line.startswith(("error", "/", "config")) else line,
-                   err=True)
-    sys.exit(code)
-
-
-def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn known errors into one-line messages and exit codes."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from config.loader import CatalogueError
-
-        try:
-            return fn(*args, **kwargs)
-        except CatalogueError as exc:
-            for p in exc.problems:
-                click.echo(str(p), err=True)
-            sys.exit(2)
-        except UserError as exc:
-            for line in exc.lines:
-                click.echo(f"error: {line}", err=True)
-            sys.exit(exc.code)
-
-    return wrapper
-
-
-# ---- shared option parsing --------------------------------------------------------------
-
-def parse_date(value: str | None, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def parse_instant(value: str | None, what: str = "--as-of") -> Any:
-    """An ISO date or date-time; naive values are Europe/London; returns aware pendulum."""
-    import pendulum
-
-    if value is None:
-        return pendulum.now("UTC")
-    try:
-        parsed = pendulum.parse(value, tz=LONDON)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
-        raise UserError(f"{what}: {value!r} is not a date or date-time (ISO 8601)") from None
-    if not isinstance(parsed, pendulum.DateTime):
-        raise UserError(f"{what}: {value!r} is not a date or date-time (ISO 8601)")
-    return parsed.in_timezone("UTC")
-
-
-def london_today(instant: Any = None) -> dt.date:
-    import pendulum
-
-    instant = instant or pendulum.now("UTC")
-    d = instant.in_timezone(LONDON).date()
-    return dt.date(d.year, d.month, d.day)
-
-
-def catalogue_paths(paths: Iterable[str] | None) -> list[Path] | None:
-    chosen = list(paths or [])
-    if not chosen and os.environ.get("CYCLES_CATALOGUE"):
-        chosen = os.environ["CYCLES_CATALOGUE"].split(os.pathsep)
-    return [Path(p) for p in chosen] if chosen else None
-
-
-def load(paths: Iterable[str] | None = None) -> Any:
-    from config.loader import load_catalogue
-
-    found = catalogue_paths(paths)
-    if found:
-        missing = [str(p) for p in found if not p.exists()]
-        if missing:
-            raise UserError(*(f"{m}: no such file or folder" for m in missing))
-    return load_catalogue(found)
-
-
-def check_area(catalogue: Any, area: str | None) -> None:
-    if area is not None and area not in catalogue.areas:
-        raise UserError(f"--area: unknown area {area!r} (known: {', '.join(catalogue.areas)})")
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-catalogue_option = click.option(
-    "--catalogue", "catalogue", multiple=True, metavar="PATH",
-    help="Catalogue file or folder (repeatable; default: the shipped catalogue, or "
-    "$CYCLES_CATALOGUE).",
-)
 
 
 # ---- the group ------------------------------------------------------------------------
@@ -217,7 +117,7 @@ def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.dat
 def upcoming(from_: str | None, to: str | None, days: int | None, area: str | None,
              role: str | None, explain: bool, as_json: bool, catalogue: tuple[str, ...]) -> None:
     """Every occurrence due in a window, soonest first."""
-    from cycles.listing import occurrence_row
+    from cycles.occurrence_rows import occurrence_row
 
     start, end = _window(from_, to, days)
     cat = load(catalogue)
