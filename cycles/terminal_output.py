@@ -11,6 +11,7 @@ from rich.table import Table
 
 from config.loader import Catalogue, Entry
 from cycles.london import fmt_date, fmt_instant
+from cycles.scan import State
 
 console = Console(soft_wrap=False)
 
@@ -45,8 +46,8 @@ def print_scan_report(report: Any, catalogue: Catalogue) -> None:
         console.print(f"[red]failed[/red] {f.route} ({f.tag}): {f.error}")
 
 
-STATE_STYLE = {"overdue": "bold red", "due today": "bold yellow", "due soon": "yellow",
-               "upcoming": "", "submitted": "green", "waived": "dim"}
+STATE_STYLE = {State.overdue: "bold red", State.due: "bold yellow", State.due_soon: "yellow",
+               State.upcoming: "", State.submitted: "green", State.waived: "dim"}
 
 
 def print_status(rows: list[dict[str, Any]], today: dt.date) -> None:

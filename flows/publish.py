@@ -20,6 +20,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from config.loader import Catalogue
 from cycles.london import fmt_date, fmt_instant
 from cycles.runner import ScanReport
+from cycles.scan import State
 from flows.wiring import artifact_key
 
 STATUS_DAYS = 90  # the status tables list what is open and due up to this many days ahead
@@ -128,7 +129,7 @@ def _london(instant: dt.datetime) -> str:
 
 
 def overdue_count(tables: dict[str, list[dict[str, Any]]]) -> int:
-    return sum(1 for rows in tables.values() for r in rows if r["state"] == "overdue")
+    return sum(1 for rows in tables.values() for r in rows if r["state"] == State.overdue)
 
 
 def tag_this_run(tags: Iterable[str]) -> None:

@@ -43,6 +43,8 @@ PARAMETERS = {"as of": "as_of", "submitted at": "at", "submitted by": "by"}
 def failure_line(exc: SetupError | InputError) -> str:
     """The run's one-line message for a set-up or input problem."""
     if isinstance(exc, InputError):
+        if exc.field == "obligation" and exc.subject is None:
+            return f"obligation {exc.message}"  # obligation 'x' is unknown
         return exc.line(lambda field: PARAMETERS.get(field, field))
     return str(exc)
 
