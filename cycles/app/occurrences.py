@@ -12,7 +12,6 @@ from cycles.engine.periods import Period, periods_between
 from cycles.engine.rules import Due, RuleNotComputable
 from cycles.london import day_start_utc
 from cycles.scan import first_action_day
-from cycles.tags import Tag
 from storage.rows import ObligationRow, OccurrenceRow, StoredEvent, SyncReport
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ NAMABLE_AHEAD_DAYS = 1100  # how far ahead people may record against a period
 
 def event_records(stored: Iterable[StoredEvent]) -> list[EventRecord]:
     """Stored events as the engine reads them (``area.event`` qualified)."""
-    return [EventRecord(str(Tag(e.area, e.event)), e.occurred_on, e.reference, e.closed_on)
+    return [EventRecord(f"{e.area}.{e.event}", e.occurred_on, e.reference, e.closed_on)
             for e in stored]
 
 
