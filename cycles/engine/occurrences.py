@@ -62,11 +62,12 @@ class Occurrence:
 
 
 def _anchor(schedule: Schedule, period: Period) -> Anchor:
+    """The day a period's rule counts from: its last day, or with ``counted_from:
+    period_start`` its first day. Either way that named day itself is excluded, in both
+    directions: +20 working days from Wed 1 Apr 2026 is Fri 1 May 2026 (Good Friday and
+    Easter Monday skipped); -15 from Thu 1 Apr 2027 is Tue 9 Mar 2027."""
     if schedule.counted_from == "period_start":
-        return Anchor(
-            period.start - dt.timedelta(days=1),
-            f"{period.label} starts {fmt_date(period.start)}",
-        )
+        return Anchor(period.start, f"{period.label} starts {fmt_date(period.start)}")
     return Anchor(period.end, period.explain_end())
 
 
