@@ -13,7 +13,15 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from cycles.engine.periods import Cadence
 from cycles.engine.workdays import Roll
@@ -22,6 +30,24 @@ Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=80)]
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August",
      "September", "October", "November", "December"], start=1)}
+
+
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"a number, not {str(value).lower()} (yes/no/true/false are not numbers)")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank: write the text out")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]
+Text = Annotated[str, AfterValidator(_not_blank)]
 
 
 class Strict(BaseModel):
@@ -35,28 +61,28 @@ def _month(value: Any) -> Any:
 
 
 class Role(Strict):
-    title: str
-    holder: str | None = None  # a named person, where the protocol names one
+    title: Text
+    holder: Text | None = None  # a named person, where the protocol names one
 
 
 class Meeting(Strict):
-    title: str
+    title: Text
     dates: list[dt.date] = Field(default_factory=list)
 
 
 class EventType(Strict):
-    title: str
+    title: Text
 
 
 class Escalation(Strict):
-    after_working_days: int = Field(ge=1, le=250)
+    after_working_days: Int = Field(ge=1, le=250)
     to: list[str] = Field(min_length=1)
 
 
 class Reminders(Strict):
-    before_working_days: list[int] = Field(default_factory=lambda: [14, 3])
+    before_working_days: list[Int] = Field(default_factory=lambda: [14, 3])
     on_due: bool = True
-    overdue_every_days: int = Field(default=7, ge=0, le=365)
+    overdue_every_days: Int = Field(default=7, ge=0, le=365)
 
     @field_validator("before_working_days")
     @classmethod
@@ -76,13 +102,13 @@ class DueSpec(Strict):
     ``roll`` (following, preceding, none) moves a calendar date off a non-working day.
     """
 
-    working_days_after: int | None = Field(default=None, ge=-250, le=250)
-    days_after: int | None = Field(default=None, ge=-730, le=730)
-    day_of_month: int | None = Field(default=None, ge=1, le=31)
+    working_days_after: Int | None = Field(default=None, ge=-250, le=250)
+    days_after: Int | None = Field(default=None, ge=-730, le=730)
+    day_of_month: Int | None = Field(default=None, ge=1, le=31)
     last_working_day: bool = False
-    working_days_before_meeting: int | None = Field(default=None, ge=0, le=250)
-    month: int | None = Field(default=None, ge=1, le=12)
-    months_after: int = Field(default=1, ge=0, le=24)
+    working_days_before_meeting: Int | None = Field(default=None, ge=0, le=250)
+    month: Int | None = Field(default=None, ge=1, le=12)
+    months_after: Int = Field(default=1, ge=0, le=24)
     meeting: str | None = None
     roll: Roll = Roll.following
     counted_from: Literal["period_end", "period_start"] = "period_end"
@@ -120,13 +146,13 @@ CADENCES = {c.value for c in Cadence} | {"event"}
 
 class Obligation(Strict):
     id: Slug
-    title: str = Field(min_length=3)
+    title: Text = Field(min_length=3)
     owner: list[str] = Field(min_length=1)
     recipients: list[str] = Field(min_length=1)
     cadence: str
-    every_years: int = Field(default=1, ge=1, le=10)
-    first_year: int | None = Field(default=None, ge=2000, le=2100)
-    year_start: int | Literal["calendar", "financial"] = "financial"
+    every_years: Int = Field(default=1, ge=1, le=10)
+    first_year: Int | None = Field(default=None, ge=2000, le=2100)
+    year_start: Int | Literal["calendar", "financial"] = "financial"
     trigger: str | None = None  # event type, for cadence: event
     repeat: Literal["once", "monthly", "quarterly", "six-monthly", "annual"] = "once"
     until: str | None = None  # event type that closes a repeating event-triggered obligation
@@ -174,9 +200,9 @@ class Area(Strict):
     """One partnership's file."""
 
     area: Slug
-    name: str
-    board: str
-    partnership: str
+    name: Text
+    board: Text
+    partnership: Text
     source_file: str
     tracking_from: dt.date
     roles: dict[str, Role] = Field(min_length=1)

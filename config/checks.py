@@ -1,0 +1,87 @@
+"""Checks across a validated area that a schema alone cannot make (each a :class:`Problem`),
+and warnings that do not stop a file loading (each a line of text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from config.catalogue import Entry
+from config.model import Area, Obligation
+from config.problems import Problem
+from cycles.engine.occurrences import due_for
+from cycles.engine.periods import periods_between
+from cycles.engine.rules import RuleNotComputable
+
+
+def check_area(name: str, area: Area) -> Iterator[Problem]:
+    """Cross-references that a schema alone cannot check."""
+    roles = set(area.roles)
+    declared = ", ".join(sorted(roles))
+
+    def unknown(ob: str, fld: str, names: Iterable[str]) -> Iterator[Problem]:
+        for r in names:
+            if r not in roles:
+                yield Problem(name, ob, fld, f"unknown role {r!r} (declared: {declared})")
+
+    for i, step in enumerate(area.escalation):
+        yield from unknown("-", f"escalation[{i}].to", step.to)
+    seen: set[str] = set()
+    for ob in area.obligations:
+        if ob.id in seen:
+            yield Problem(name, ob.id, "id", "duplicate id (each obligation needs its own)")
+        seen.add(ob.id)
+        yield from unknown(ob.id, "owner", ob.owner)
+        yield from unknown(ob.id, "recipients", ob.recipients)
+        for i, step in enumerate(ob.escalation or []):
+            yield from unknown(ob.id, f"escalation[{i}].to", step.to)
+        if ob.source.file != area.source_file:
+            yield Problem(name, ob.id, "source.file",
+                          f"{ob.source.file!r} is not this area's source_file {area.source_file!r}")
+        for fld in ("trigger", "until"):
+            ev = getattr(ob, fld)
+            if ev is not None and ev not in area.events:
+                yield Problem(name, ob.id, fld, f"unknown event {ev!r} "
+                              f"(declared: {', '.join(sorted(area.events)) or 'none'})")
+        if ob.due.meeting is not None:
+            meeting = area.meetings.get(ob.due.meeting)
+            if meeting is None:
+                yield Problem(name, ob.id, "due.meeting",
+                              f"unknown meeting {ob.due.meeting!r} "
+                              f"(declared: {', '.join(sorted(area.meetings)) or 'none'})")
+                continue
+            if not meeting.dates:
+                yield Problem(name, ob.id, "due.meeting",
+                              f"meeting {ob.due.meeting!r} has no dates: list them under "
+                              f"meetings.{ob.due.meeting}.dates")
+                continue
+        yield from _computable(name, area, ob)
+
+
+def _computable(name: str, area: Area, ob: Obligation) -> Iterator[Problem]:
+    """Every period from tracking_from for two years must have a due date.
+
+    A meeting-relative rule only needs one: periods after the last dated meeting are
+    skipped until next year's dates are added (and :func:`meeting_horizon_warnings` says so).
+    """
+    schedule = Entry(area, ob).schedule()
+    if schedule.periods is None:
+        return
+    first = area.tracking_from
+    periods = list(periods_between(schedule.periods, first, first + dt.timedelta(days=730)))
+    computed = 0
+    for period in periods:
+        try:
+            due_for(schedule, period)
+            computed += 1
+        except RuleNotComputable as exc:
+            if ob.due.meeting is None:
+                yield Problem(name, ob.id, "due", f"cannot compute for {period.label}: {exc}")
+                return
+        except (ValueError, OverflowError) as exc:
+            yield Problem(name, ob.id, "due", f"cannot compute for {period.label}: {exc}")
+            return
+    if ob.due.meeting is not None and not computed:
+        yield Problem(name, ob.id, "due.meeting",
+                      f"no {ob.due.meeting!r} meeting is dated late enough after tracking_from "
+                      f"{first.isoformat()}: add the meeting dates")
