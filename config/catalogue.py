@@ -11,8 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from config.model import Area, Obligation
-from cycles.engine.occurrences import EventRecord, Occurrence, Schedule, occurrences
+from cycles.engine.chains import EventRecord, SubmissionRecord, chained_events
+from cycles.engine.occurrences import Occurrence, Schedule, occurrences
+from cycles.engine.rules import Anchor
 from cycles.engine.stages import ReminderPolicy
+from cycles.engine.workdays import fmt_date
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,20 @@ class Entry:
             periods=ob.period_spec(),
             counted_from=ob.due.counted_from,
             meetings=self.area.meeting_dates,
-            trigger=ob.trigger,
+            trigger=ob.event_name,
             repeat=ob.repeat_spec(),
+            rolling_from=self._rolling_from(),
         )
+
+    def _rolling_from(self) -> Anchor | None:
+        ob = self.obligation
+        if not ob.is_rolling:
+            return None
+        if ob.last_published is not None:
+            return Anchor(ob.last_published,
+                          f"last one published {fmt_date(ob.last_published)}")
+        start = self.area.tracking_from
+        return Anchor(start, f"none recorded before tracking began {fmt_date(start)}")
 
     def role_titles(self, roles: Iterable[str]) -> list[str]:
         return [self.area.role_title(r) for r in roles]
@@ -81,16 +95,24 @@ class Catalogue:
         area: str | None = None,
         role: str | None = None,
         events: Iterable[EventRecord] = (),
+        submissions: Iterable[SubmissionRecord] = (),
     ) -> list[tuple[Entry, Occurrence]]:
+        """Occurrences due in [start, end]. ``events`` (names qualified by area) start
+        event-triggered obligations; ``submissions`` start chained ones and move rolling
+        ones on. Both are plain records: the caller reads them from wherever they are kept."""
         events = list(events)
+        submissions = list(submissions)
         found = []
+        local_events: dict[str, list[EventRecord]] = {}
         for e in self.entries(area, role):
-            area_events = [ev for ev in events if ev.event.startswith(f"{e.area.area}.")]
-            local = [
-                EventRecord(ev.event.split(".", 1)[1], ev.on, ev.reference, ev.closed_on)
-                for ev in area_events
-            ]
-            for occ in occurrences(e.schedule(), start, end, local):
+            key = e.area.area
+            if key not in local_events:
+                local_events[key] = [
+                    EventRecord(ev.event.split(".", 1)[1], ev.on, ev.reference, ev.closed_on)
+                    for ev in events if ev.event.startswith(f"{key}.")
+                ] + chained_events(key, submissions)
+            own = {s.period: s.on for s in submissions if s.obligation == e.id}
+            for occ in occurrences(e.schedule(), start, end, local_events[key], own):
                 found.append((e, occ))
         found.sort(key=lambda pair: (pair[1].due, pair[0].id))
         return found

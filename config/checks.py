@@ -38,6 +38,8 @@ def check_area(name: str, area: Area) -> Iterator[Problem]:
         if ob.source.file != area.source_file:
             yield Problem(name, ob.id, "source.file",
                           f"{ob.source.file!r} is not this area's source_file {area.source_file!r}")
+        yield from _escalation_above_owners(name, area, ob)
+        yield from _chain(name, area, ob)
         for fld in ("trigger", "until"):
             ev = getattr(ob, fld)
             if ev is not None and ev not in area.events:
@@ -56,6 +58,39 @@ def check_area(name: str, area: Area) -> Iterator[Problem]:
                               f"meetings.{ob.due.meeting}.dates")
                 continue
         yield from _computable(name, area, ob)
+
+
+def _escalation_above_owners(name: str, area: Area, ob: Obligation) -> Iterator[Problem]:
+    """An escalation step must reach someone besides the obligation's owners."""
+    own = ob.escalation is not None
+    steps = ob.escalation if ob.escalation is not None else area.escalation
+    for i, step in enumerate(steps):
+        if set(step.to) <= set(ob.owner):
+            where = f"escalation[{i}].to" if own else f"escalation[{i}].to (the area default)"
+            yield Problem(name, ob.id, where,
+                          f"every recipient ({', '.join(step.to)}) already owns this obligation:"
+                          " escalate to someone above the owners")
+
+
+def _chain(name: str, area: Area, ob: Obligation) -> Iterator[Problem]:
+    """A chained trigger names another obligation of this area, and the chain has no loop."""
+    if ob.after_submission_of is None:
+        return
+    by_id = {o.id: o for o in area.obligations}
+    fld = "trigger.after_submission_of"
+    if ob.after_submission_of not in by_id:
+        yield Problem(name, ob.id, fld, f"unknown obligation {ob.after_submission_of!r} "
+                      f"(this area's: {', '.join(sorted(by_id))})")
+        return
+    seen = [ob.id]
+    current: str | None = ob.after_submission_of
+    while current is not None and current in by_id:
+        if current in seen:
+            loop = " -> ".join([*seen, current])
+            yield Problem(name, ob.id, fld, f"the chain loops back on itself ({loop})")
+            return
+        seen.append(current)
+        current = by_id[current].after_submission_of
 
 
 def _computable(name: str, area: Area, ob: Obligation) -> Iterator[Problem]:

@@ -98,8 +98,11 @@ class DueSpec(Strict):
     ``working_days_after: 15`` (negative: before), ``days_after: 30``,
     ``day_of_month: 31`` with ``month: July`` (the first 31 July after) or ``months_after: 1``,
     ``last_working_day: true`` with ``month`` or ``months_after``,
-    ``working_days_before_meeting: 10`` with ``meeting: <meeting id>``.
+    ``working_days_before_meeting: 10`` with ``meeting: <meeting id>``,
+    ``months_after: 6`` alone: six calendar months after, same day of the month or the
+    month's last day (31 Aug -> 28 Feb), then rolled.
     ``roll`` (following, preceding, none) moves a calendar date off a non-working day.
+    Counting from a named day never counts that day itself, in either direction.
     """
 
     working_days_after: Int | None = Field(default=None, ge=-250, le=250)
@@ -108,7 +111,7 @@ class DueSpec(Strict):
     last_working_day: bool = False
     working_days_before_meeting: Int | None = Field(default=None, ge=0, le=250)
     month: Int | None = Field(default=None, ge=1, le=12)
-    months_after: Int = Field(default=1, ge=0, le=24)
+    months_after: Int | None = Field(default=None, ge=-120, le=120)
     meeting: str | None = None
     roll: Roll = Roll.following
     counted_from: Literal["period_end", "period_start"] = "period_end"
@@ -123,11 +126,19 @@ class DueSpec(Strict):
                          "working_days_before_meeting")
             if getattr(self, name) is not None
         ] + (["last_working_day"] if self.last_working_day else [])
+        if self.months_after is not None and not (
+            self.day_of_month is not None or self.last_working_day
+        ):
+            forms.append("months_after")
         if len(forms) != 1:
             raise ValueError(
                 "give exactly one of working_days_after, days_after, day_of_month, "
-                f"last_working_day, working_days_before_meeting (got {forms or 'none'})"
+                "last_working_day, working_days_before_meeting, months_after "
+                f"(got {forms or 'none'})"
             )
+        if forms[0] in ("day_of_month", "last_working_day") and self.months_after is not None \
+                and not 0 <= self.months_after <= 24:
+            raise ValueError(f"with {forms[0]}, months_after is 0 to 24")
         if self.month is not None and forms[0] not in ("day_of_month", "last_working_day"):
             raise ValueError("'month' is only used with day_of_month or last_working_day")
         if self.working_days_before_meeting is not None and not self.meeting:
@@ -141,7 +152,21 @@ class Source(Strict):
     quote: str = Field(min_length=10)
 
 
-CADENCES = {c.value for c in Cadence} | {"event"}
+class Omission(Strict):
+    """A duty the source states that this file does not encode, and why."""
+
+    duty: Text
+    quote: str = Field(min_length=10)
+    reason: Text
+
+
+class AfterSubmission(Strict):
+    """A chained trigger: the clock starts when another obligation of the area is submitted."""
+
+    after_submission_of: Slug
+
+
+CADENCES = {c.value for c in Cadence} | {"event", "rolling"}
 
 
 class Obligation(Strict):
@@ -153,13 +178,17 @@ class Obligation(Strict):
     every_years: Int = Field(default=1, ge=1, le=10)
     first_year: Int | None = Field(default=None, ge=2000, le=2100)
     year_start: Int | Literal["calendar", "financial"] = "financial"
-    trigger: str | None = None  # event type, for cadence: event
+    trigger: str | AfterSubmission | None = None  # event type, or {after_submission_of: id}
     repeat: Literal["once", "monthly", "quarterly", "six-monthly", "annual"] = "once"
     until: str | None = None  # event type that closes a repeating event-triggered obligation
     due: DueSpec
     reminders: Reminders | None = None
     escalation: list[Escalation] | None = None
+    last_published: dt.date | None = None  # cadence rolling: the last one before tracking
     local_default: str | None = None  # set when the protocol gives no date: what we chose
+    local_addition: Text | None = None  # set when the quote does not support the entry: why
+    deadline_source: Literal["protocol", "national"] = "protocol"
+    deadline_note: Text | None = None  # with deadline_source national: which text, where
     source: Source
     notes: str | None = None
 
@@ -183,9 +212,17 @@ class Obligation(Strict):
     @model_validator(mode="after")
     def _shape(self) -> Obligation:
         if self.cadence == "event" and not self.trigger:
-            raise ValueError("cadence 'event' needs 'trigger: <event type>'")
+            raise ValueError("cadence 'event' needs 'trigger: <event type>' or "
+                             "'trigger: {after_submission_of: <obligation id>}'")
         if self.cadence != "event" and (self.trigger or self.until):
             raise ValueError("'trigger' and 'until' are only for cadence 'event'")
+        if self.cadence != "rolling" and self.last_published is not None:
+            raise ValueError("'last_published' is only for cadence 'rolling'")
+        if self.cadence == "rolling" and self.due.working_days_before_meeting is not None:
+            raise ValueError("cadence 'rolling' counts from the last submission, not a meeting")
+        if self.deadline_source == "national" and not self.deadline_note:
+            raise ValueError("deadline_source 'national' needs 'deadline_note': which national "
+                             "text gives the deadline")
         if self.cadence == Cadence.every_n_years.value and self.every_years < 2:
             raise ValueError("cadence 'every-n-years' needs 'every_years' of 2 or more")
         if self.cadence == Cadence.every_n_years.value and self.first_year is None:
@@ -212,6 +249,7 @@ class Area(Strict):
     reminders: Reminders = Field(default_factory=Reminders)
     escalation: list[Escalation] = Field(default_factory=list)
     obligations: list[Obligation] = Field(min_length=1)
+    omissions: list[Omission] = Field(default_factory=list)
 
     @field_validator("tracking_from", mode="before")
     @classmethod
