@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from config.catalogue import Entry
+from config.catalogue import Catalogue, Entry
 from config.model import Area, Obligation
 from config.problems import Problem
 from cycles.engine.occurrences import due_for
 from cycles.engine.periods import periods_between
 from cycles.engine.rules import RuleNotComputable
+from cycles.engine.workdays import fmt_date
 
 
 def check_area(name: str, area: Area) -> Iterator[Problem]:
@@ -120,3 +121,45 @@ def _computable(name: str, area: Area, ob: Obligation) -> Iterator[Problem]:
         yield Problem(name, ob.id, "due.meeting",
                       f"no {ob.due.meeting!r} meeting is dated late enough after tracking_from "
                       f"{first.isoformat()}: add the meeting dates")
+
+
+HORIZON = dt.timedelta(days=365)
+
+
+def meeting_horizon_warnings(
+    catalogue: Catalogue, as_of: dt.date, horizon: dt.timedelta = HORIZON
+) -> list[str]:
+    """Meeting-relative obligations whose meeting dates run out inside the horizon.
+
+    The horizon is a year either side of ``as_of`` (never before ``tracking_from``): every
+    period whose rule counts from a day in it must find a meeting. A year ahead gives a
+    board time to fix next year's dates; a year back keeps warning about a period that has
+    already gone without a due date. One line per obligation, naming the first period
+    left without a date: ``FILE: ID: due.meeting: 2027-28 Q4 (ends ...) has no due date ...``.
+    """
+    lines = []
+    for entry in catalogue.entries():
+        ob = entry.obligation
+        if ob.due.meeting is None:
+            continue
+        schedule = entry.schedule()
+        if schedule.periods is None:
+            continue
+        first = max(entry.area.tracking_from, as_of - horizon)
+        for period in periods_between(schedule.periods, first, as_of + horizon):
+            anchor = period.start if ob.due.counted_from == "period_start" else period.end
+            if not first <= anchor <= as_of + horizon:
+                continue
+            try:
+                due_for(schedule, period)
+            except RuleNotComputable:
+                meeting = entry.area.meetings[ob.due.meeting]
+                last = max(meeting.dates)
+                lines.append(
+                    f"{catalogue.files.get(entry.area.area, entry.area.area)}: {ob.id}: "
+                    f"due.meeting: {period.label} (counted from {fmt_date(anchor)}) has no due "
+                    f"date: no {meeting.title} meeting is dated after it (last listed "
+                    f"{fmt_date(last)}); add the next meeting dates under "
+                    f"meetings.{ob.due.meeting}.dates")
+                break
+    return lines

@@ -179,18 +179,33 @@ def main() -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Day the meeting-date horizon is measured from (default: today, London).")
 @guarded
-def validate(paths: tuple[str, ...]) -> None:
-    """Check catalogue files (default: the shipped catalogue); one line per problem."""
+def validate(paths: tuple[str, ...], as_of: str | None) -> None:
+    """Check catalogue files (default: the shipped catalogue); one line per problem.
+
+    Warnings (exit 0): meeting-relative obligations whose meeting dates run out within a
+    year of today.
+    """
+    from config.checks import meeting_horizon_warnings
+
+    today = parse_date(as_of, "--as-of") or london_today()
     catalogue = load(paths)
     for area in catalogue.areas.values():
         n_event = sum(1 for ob in area.obligations if ob.is_event)
         n_default = sum(1 for ob in area.obligations if ob.local_default)
+        n_added = sum(1 for ob in area.obligations if ob.local_addition)
+        added = f", {n_added} local addition{'s' * (n_added > 1)}" if n_added else ""
+        n_left = len(area.omissions)
+        omitted = f", {n_left} omission{'s' * (n_left > 1)} recorded" if n_left else ""
         click.echo(
             f"{catalogue.files[area.area]}: ok: {area.name}: {len(area.obligations)} obligations "
-            f"({n_event} event-triggered, {n_default} on local defaults), "
-            f"{len(area.roles)} roles, tracking from {area.tracking_from.isoformat()}"
+            f"({n_event} event-triggered, {n_default} on local defaults{added}), "
+            f"{len(area.roles)} roles{omitted}, tracking from {area.tracking_from.isoformat()}"
         )
+    for line in meeting_horizon_warnings(catalogue, today):
+        click.echo(f"warning: {line}", err=True)
 
 
 def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.date, dt.date]:

@@ -54,7 +54,7 @@ def only_problem(result: Result) -> str:
 # ---- good input ----------------------------------------------------------------------------
 
 def test_shipped_catalogue_validates_one_line_per_area_file(cli: Callable[..., Result]) -> None:
-    result = cli("validate")
+    result = cli("validate", "--as-of", "2026-12-04")  # no meeting dates run out within a year
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     files = sorted(CATALOGUE_DIR.glob("*.yaml"))
