@@ -91,15 +91,25 @@ class DueSpec:
 
 @dataclass(frozen=True)
 class Source:
+    """``quote``: the sentence word for word ("" when only cited); ``citation``: where it is
+    (chapter and paragraph of national guidance), for templates that must not copy it."""
+
     file: str
-    quote: str
+    quote: str = ""
+    citation: str | None = None
+
+    @property
+    def text(self) -> str:
+        """What to show a reader: the quote, else the citation."""
+        return self.quote or self.citation or ""
 
 
 @dataclass(frozen=True)
 class Omission:
     duty: str
-    quote: str
     reason: str
+    quote: str = ""
+    citation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,8 +234,11 @@ class Area:
                 return {"trigger": None, "after_submission_of": trigger["after_submission_of"]}
             return {"trigger": trigger}
 
+        def cited(d: dict[str, Any]) -> dict[str, Any]:
+            return {**d, "quote": d.get("quote") or ""}
+
         obligations = [
-            Obligation(**{**o, "due": DueSpec(**o["due"]), "source": Source(**o["source"]),
+            Obligation(**{**o, "due": DueSpec(**o["due"]), "source": Source(**cited(o["source"])),
                           "reminders": reminders(o["reminders"]),
                           "escalation": steps(o["escalation"]), **chained(o["trigger"])})
             for o in data["obligations"]
@@ -238,5 +251,5 @@ class Area:
             "reminders": Reminders(**data["reminders"]),
             "escalation": steps(data["escalation"]) or [],
             "obligations": obligations,
-            "omissions": [Omission(**x) for x in data.get("omissions", [])],
+            "omissions": [Omission(**cited(x)) for x in data.get("omissions", [])],
         })

@@ -147,16 +147,30 @@ class DueSpec(Strict):
             raise ValueError("'meeting' is only used with working_days_before_meeting")
         return self
 
-class Source(Strict):
+class Cited(Strict):
+    """Where a duty is written: the sentence word for word (``quote``, a local protocol), or
+    a pointer to it (``citation``, e.g. national guidance by chapter and paragraph, whose
+    sentences a template must not copy). At least one of the two."""
+
+    quote: str | None = Field(default=None, min_length=10)
+    citation: Text | None = Field(default=None, min_length=10)
+
+    @model_validator(mode="after")
+    def _quoted_or_cited(self) -> Cited:
+        if self.quote is None and self.citation is None:
+            raise ValueError("give 'quote' (the sentence, word for word) or 'citation' "
+                             "(chapter and paragraph)")
+        return self
+
+
+class Source(Cited):
     file: str = Field(min_length=1)
-    quote: str = Field(min_length=10)
 
 
-class Omission(Strict):
+class Omission(Cited):
     """A duty the source states that this file does not encode, and why."""
 
     duty: Text
-    quote: str = Field(min_length=10)
     reason: Text
 
 
