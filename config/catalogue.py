@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from config.model import Area, Obligation
 from cycles.engine.chains import EventRecord, SubmissionRecord, chained_events
-from cycles.engine.occurrences import Occurrence, Schedule, occurrences
-from cycles.engine.rules import Anchor
+from cycles.engine.occurrences import Occurrence, Schedule, named_periods, occurrences
+from cycles.engine.periods import Period
+from cycles.engine.rules import Anchor, Due
 from cycles.engine.stages import ReminderPolicy
 from cycles.engine.workdays import fmt_date
 
@@ -57,6 +58,20 @@ class Entry:
                           f"last one published {fmt_date(ob.last_published)}")
         start = self.area.tracking_from
         return Anchor(start, f"none recorded before tracking began {fmt_date(start)}")
+
+    def named_periods(
+        self,
+        until: dt.date,
+        events: Iterable[EventRecord] = (),
+        submissions: Iterable[SubmissionRecord] = (),
+    ) -> list[tuple[Period, Due | None]]:
+        """Every period of this obligation people could name up to ``until`` (to submit,
+        waive or defer it), with its due date or None. ``events`` and ``submissions`` as for
+        :meth:`Catalogue.occurrences` (qualified by area)."""
+        submissions = list(submissions)
+        return named_periods(self.schedule(), until,
+                             local_events(self.area.area, events, submissions),
+                             {s.period: s.on for s in submissions if s.obligation == self.id})
 
     def role_titles(self, roles: Iterable[str]) -> list[str]:
         return [self.area.role_title(r) for r in roles]
@@ -103,16 +118,23 @@ class Catalogue:
         events = list(events)
         submissions = list(submissions)
         found = []
-        local_events: dict[str, list[EventRecord]] = {}
+        by_area: dict[str, list[EventRecord]] = {}
         for e in self.entries(area, role):
             key = e.area.area
-            if key not in local_events:
-                local_events[key] = [
-                    EventRecord(ev.event.split(".", 1)[1], ev.on, ev.reference, ev.closed_on)
-                    for ev in events if ev.event.startswith(f"{key}.")
-                ] + chained_events(key, submissions)
+            if key not in by_area:
+                by_area[key] = local_events(key, events, submissions)
             own = {s.period: s.on for s in submissions if s.obligation == e.id}
-            for occ in occurrences(e.schedule(), start, end, local_events[key], own):
+            for occ in occurrences(e.schedule(), start, end, by_area[key], own):
                 found.append((e, occ))
         found.sort(key=lambda pair: (pair[1].due, pair[0].id))
         return found
+
+
+def local_events(area: str, events: Iterable[EventRecord],
+                 submissions: Iterable[SubmissionRecord]) -> list[EventRecord]:
+    """One area's events with the area prefix dropped (``medway.scr_published`` ->
+    ``scr_published``), plus its submissions as the events chained obligations wait for."""
+    prefix = f"{area}."
+    own = [EventRecord(ev.event.removeprefix(prefix), ev.on, ev.reference, ev.closed_on)
+           for ev in events if ev.event.startswith(prefix)]
+    return own + chained_events(area, submissions)

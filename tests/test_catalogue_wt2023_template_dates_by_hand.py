@@ -86,3 +86,21 @@ def test_the_yearly_report_rolls_from_its_publication(template: Catalogue) -> No
     # the next report: 12 months from Fri 18 Dec 2026 = Sat 18 Dec 2027 -> Mon 20 Dec 2027
     assert ("yearly-report@since 2026-12-18", D(2027, 12, 20)) in found
     assert ("yearly-report@since 2026-04-01", D(2027, 4, 1)) in found  # kept: it was owed
+
+
+def test_the_periods_people_can_name_include_chained_and_rolling_ones(
+        template: Catalogue) -> None:
+    """What ``submit``/``waive``/``defer`` look periods up in (storage calls this)."""
+    incident = EventRecord(f"{A}.serious_incident", D(2026, 12, 18), "SI-2026-07")
+    sent = SubmissionRecord(f"{A}.serious-incident-notification", "SI-2026-07", D(2026, 12, 22))
+    review = template.entry(f"{A}.rapid-review")
+    assert review.named_periods(D(2027, 12, 31), [incident]) == []
+    [(period, found)] = review.named_periods(D(2027, 12, 31), [incident], [sent])
+    assert (period.label, found and found.date) == ("SI-2026-07", D(2027, 1, 15))
+    yearly = template.entry(f"{A}.yearly-report")
+    published = SubmissionRecord(f"{A}.yearly-report", "since 2026-04-01", D(2026, 12, 18))
+    labels = [(p.label, d and d.date) for p, d in yearly.named_periods(D(2029, 1, 1), [],
+                                                                       [published])]
+    assert labels == [("since 2026-04-01", D(2027, 4, 1)), ("since 2026-12-18", D(2027, 12, 20))]
+    scrutiny = template.entry(f"{A}.independent-scrutiny-report")
+    assert "2026-27" in [p.label for p, _ in scrutiny.named_periods(D(2027, 12, 31))]

@@ -139,6 +139,35 @@ def occurrences(
     return found
 
 
+def named_periods(
+    schedule: Schedule,
+    until: dt.date,
+    events: Iterable[EventRecord] = (),
+    submitted: Mapping[str, dt.date] | None = None,
+) -> list[tuple[Period, Due | None]]:
+    """Every period of the schedule that people could name (to submit, waive or defer it),
+    up to ``until``, with its due date, or None where the rule has no answer.
+
+    Periodic: from 800 days before ``tracking_from``; event-triggered and chained: one run
+    per matching event; rolling: the chain of ``submitted`` anchors.
+    """
+    def with_due(period: Period, anchor: Anchor) -> tuple[Period, Due | None]:
+        try:
+            return period, schedule.rule.due(anchor, schedule.calendar, schedule.meetings or {})
+        except RuleNotComputable:
+            return period, None
+
+    if schedule.rolling_from is not None:
+        return [with_due(p, a) for p, a in rolling_periods(schedule.rolling_from,
+                                                            submitted or {}, until)]
+    if schedule.periods is not None:
+        first = schedule.tracking_from - dt.timedelta(days=800)
+        return [with_due(p, _anchor(schedule, p))
+                for p in periods_between(schedule.periods, first, until)]
+    return [with_due(p, a) for ev in events if ev.event == schedule.trigger
+            for p, a in event_periods(schedule, ev, until)]
+
+
 def _add(found: list[Occurrence], schedule: Schedule, period: Period, anchor: Anchor,
          lower: dt.date, end: dt.date) -> None:
     try:
