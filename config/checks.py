@@ -127,7 +127,8 @@ HORIZON = dt.timedelta(days=365)
 
 
 def meeting_horizon_warnings(
-    catalogue: Catalogue, as_of: dt.date, horizon: dt.timedelta = HORIZON
+    catalogue: Catalogue, as_of: dt.date, horizon: dt.timedelta = HORIZON,
+    area: str | None = None,
 ) -> list[str]:
     """Meeting-relative obligations whose meeting dates run out inside the horizon.
 
@@ -138,7 +139,7 @@ def meeting_horizon_warnings(
     left without a date: ``FILE: ID: due.meeting: 2027-28 Q4 (ends ...) has no due date ...``.
     """
     lines = []
-    for entry in catalogue.entries():
+    for entry in catalogue.entries(area):
         ob = entry.obligation
         if ob.due.meeting is None:
             continue

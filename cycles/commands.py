@@ -159,6 +159,10 @@ def status(as_of: str | None, area: str | None, days: int, show_all: bool, as_js
     pairs = states_in_window(cat, engine, today + dt.timedelta(days=days), area)
     rows = status_rows(pairs, today, show_all)
     emit_json(rows) if as_json else print_status(rows, today)
+    from config.checks import meeting_horizon_warnings
+
+    for line in meeting_horizon_warnings(cat, today, area=area):
+        click.echo(f"warning: {line}", err=True)
 
 
 # ---- records ---------------------------------------------------------------------------

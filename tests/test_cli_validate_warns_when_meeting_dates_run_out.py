@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from click.testing import Result
 
@@ -47,3 +48,14 @@ def test_validate_refuses_a_bad_as_of(cli: Callable[..., Result]) -> None:
     result = cli("validate", "--as-of", "June")
     assert result.exit_code == 2
     assert result.stderr == "error: --as-of: 'June' is not a date (use YYYY-MM-DD)\n"
+
+
+def test_status_prints_the_warnings_for_its_area(cli: Callable[..., Result],
+                                                 tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'none.sqlite'}"
+    result = cli("status", "--as-of", "2027-06-01T09:00", "--area", "medway", "--db", db)
+    assert result.exit_code == 0, result.output
+    warnings = [w for w in result.stderr.splitlines() if w.startswith("warning: ")]
+    assert len(warnings) == 1 and ": chair-challenge-at-ctb: due.meeting: 2027-28 Q4" in warnings[0]
+    quiet = cli("status", "--as-of", "2026-12-04T09:00", "--area", "medway", "--db", db)
+    assert quiet.exit_code == 0 and "warning:" not in quiet.stderr
