@@ -31,6 +31,7 @@ from cycles.cli_options import (
 # name -> "module:function"; loaded on first use (see LazyGroup)
 COMMANDS = {
     "validate": "cycles.cli:validate",
+    "init": "cycles.cli:init",
     "upcoming": "cycles.cli:upcoming",
     "calendar": "cycles.cli:calendar",
     "run": "cycles.commands:run",
@@ -79,18 +80,63 @@ def main() -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Day the meeting-date horizon is measured from (default: today, London).")
 @guarded
-def validate(paths: tuple[str, ...]) -> None:
-    """Check catalogue files (default: the shipped catalogue); one line per problem."""
+def validate(paths: tuple[str, ...], as_of: str | None) -> None:
+    """Check catalogue files (default: the shipped catalogue); one line per problem.
+
+    Warnings (exit 0): meeting-relative obligations whose meeting dates run out within a
+    year of today.
+    """
+    from config.checks import meeting_horizon_warnings
+
+    today = parse_date(as_of, "--as-of") or london_today()
     catalogue = load(paths)
     for area in catalogue.areas.values():
         n_event = sum(1 for ob in area.obligations if ob.is_event)
         n_default = sum(1 for ob in area.obligations if ob.local_default)
+        n_added = sum(1 for ob in area.obligations if ob.local_addition)
+        added = f", {n_added} local addition{'s' * (n_added > 1)}" if n_added else ""
+        n_left = len(area.omissions)
+        omitted = f", {n_left} omission{'s' * (n_left > 1)} recorded" if n_left else ""
         click.echo(
             f"{catalogue.files[area.area]}: ok: {area.name}: {len(area.obligations)} obligations "
-            f"({n_event} event-triggered, {n_default} on local defaults), "
-            f"{len(area.roles)} roles, tracking from {area.tracking_from.isoformat()}"
+            f"({n_event} event-triggered, {n_default} on local defaults{added}), "
+            f"{len(area.roles)} roles{omitted}, tracking from {area.tracking_from.isoformat()}"
         )
+    for line in meeting_horizon_warnings(catalogue, today):
+        click.echo(f"warning: {line}", err=True)
+
+
+@click.command()
+@click.option("--template", required=True, metavar="NAME",
+              help="Template to start from (wt2023: Working Together 2023).")
+@click.option("--area", required=True, metavar="ID",
+              help="The new area's id, e.g. brighton-and-hove.")
+@click.option("--name", metavar="TEXT", help="Its name as people write it (default: from the id).")
+@click.option("--out", metavar="PATH",
+              help="File or folder to write (default: config/catalogue/ID.yaml); "
+              "never overwritten.")
+@click.option("--tracking-from", "tracking_from", metavar="DATE",
+              help="First day tracked (default: today, London).")
+@guarded
+def init(template: str, area: str, name: str | None, out: str | None,
+         tracking_from: str | None) -> None:
+    """Write a new area's catalogue file from a template, with its roles to fill in."""
+    from config.init_area import InitError, create_area
+
+    start = parse_date(tracking_from, "--tracking-from") or london_today()
+    try:
+        created = create_area(template, area, name, Path(out) if out else None, start)
+    except InitError as exc:
+        raise UserError(str(exc)) from None
+    a = created.area
+    click.echo(f"{created.path}: ok: {a.name}: {len(a.obligations)} obligations, "
+               f"{len(a.roles)} roles, tracking from {a.tracking_from.isoformat()}")
+    click.echo("next: 1. fill in each role's holder and give every role a route in the Apprise "
+               "file; 2. set last_published on the yearly report and check each local_default; "
+               f"3. cycles validate {created.path} && cycles upcoming --area {a.area}")
 
 
 def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.date, dt.date]:

@@ -111,6 +111,10 @@ def status(as_of: str | None, area: str | None, days: int, show_all: bool, as_js
     engine = _existing(db)
     rows = status_of(cat, engine, today, days=days, area=area, show_all=show_all)
     emit_json(rows) if as_json else print_status(rows, today)
+    from config.checks import meeting_horizon_warnings
+
+    for line in meeting_horizon_warnings(cat, today, area=area):
+        click.echo(f"warning: {line}", err=True)
 
 
 # ---- records ---------------------------------------------------------------------------
