@@ -13,6 +13,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
