@@ -1,7 +1,7 @@
 """``compliance-report``: the yearly evidence of on-time reporting, as files and artifacts.
 
-Calls :func:`cycles.commands_report.build_report` and
-:func:`cycles.commands_report.write_report_files` (the HTML report, the register CSV and the
+Calls :func:`cycles.compliance.build_report` and
+:func:`cycles.compliance.write_report_files` (the HTML report, the register CSV and the
 figures CSV, under stable names in ``folder``, default ``$CYCLES_REPORTS_DIR`` or
 ``./reports``), then publishes the report in markdown with the file paths
 (``compliance-<year>-<area>``) and the figures per obligation as a table
@@ -26,27 +26,27 @@ from flows import publish, wiring
 from flows.wiring import as_is
 
 if TYPE_CHECKING:
-    from cycles.report import Compliance
+    from cycles.compliance import Compliance
 
 
 @task(name="build report", cache_policy=NO_CACHE)
 def build(engine: Any, catalogue: Catalogue, year: str, area: str | None, as_of_date: Any
           ) -> Compliance:
-    from cycles.commands_report import build_report
+    from cycles.compliance import build_report
 
     return build_report(engine, catalogue, year, area, as_of_date)
 
 
 @task(name="write report files", cache_policy=NO_CACHE)
 def write_files(compliance: Compliance, folder: Path) -> dict[str, str]:
-    from cycles.commands_report import write_report_files
+    from cycles.compliance import write_report_files
 
     return {kind: str(path.resolve()) for kind, path in
             write_report_files(compliance, folder).items()}
 
 
 def figures_rows(compliance: Compliance) -> list[dict[str, Any]]:
-    from cycles.report import fmt_days, rate_phrase
+    from cycles.compliance import fmt_days, rate_phrase
 
     return [{"obligation": g.key, "report": g.label, "area": g.detail,
              "on time": g.tally.on_time, "late": g.tally.late, "missed": g.tally.missed,
@@ -58,7 +58,7 @@ def figures_rows(compliance: Compliance) -> list[dict[str, Any]]:
 
 @task(name="publish report", cache_policy=NO_CACHE)
 def publish_report(compliance: Compliance, files: dict[str, str]) -> dict[str, str]:
-    from cycles.report import to_markdown
+    from cycles.compliance import to_markdown
 
     key = wiring.artifact_key("compliance", compliance.slug)
     lines = ["**Files**", ""] + [f"- {kind}: `{path}`" for kind, path in files.items()]

@@ -145,7 +145,7 @@ def reports_dir(folder: str | None = None) -> Path:
 def report_year(year: str | None, as_of_date: dt.date) -> str:
     """The financial year label to report on: ``year`` checked, or by default the latest
     year that had ended by ``as_of_date`` (on 15 April 2027: ``2026-27``)."""
-    from cycles.report import parse_year, year_label
+    from cycles.compliance import parse_year, year_label
 
     if year:
         try:

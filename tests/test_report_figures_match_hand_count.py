@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 
 from config.loader import Catalogue, load_catalogue
-from cycles.report import Compliance, Outcome, compliance, parse_year
+from cycles.compliance import Compliance, Outcome, compliance, parse_year
 from storage import records
 from storage.db import open_database
 from storage.reporting import year_rows

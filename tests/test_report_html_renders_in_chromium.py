@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from test_report_figures_match_hand_count import AS_OF, seed, write_catalogue
 
-from cycles.commands_report import build_report, write_report_files
+from cycles.compliance import build_report, write_report_files
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
