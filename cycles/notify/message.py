@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from cycles.notify.seam import Message
+from cycles.notify.teams_card import adaptive_card
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,12 @@ class Item:
 #
 # The wording lives in ``cycles/templates/``: ``_phrases.j2`` (labels and lateness, shared),
 # ``subject.txt.j2``, ``body.txt.j2``, ``body.html.j2`` (autoescaped) and the card facts.
-# This module only computes numbers, dates and order, and assembles the Adaptive Card.
+# This module only computes numbers, dates and order; ``teams_card.py`` assembles the card.
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 # The Prefect deployment that records a submission from the UI (see flows/).
 SUBMISSION_DEPLOYMENT = "record-submission"
-
-ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 _ESCALATION_STEP = re.compile(r"^escalate-(\d+)wd$")
 
@@ -184,50 +183,5 @@ def render(items: list[Item], recipient_title: str, today: dt.date) -> Message:
     context["subject"] = subject
     text = env.get_template("body.txt.j2").render(context)
     html = env.get_template("body.html.j2").render(context)
-    return Message(subject=subject, text=text, html=html, card=_card(context))
-
-
-def _card(context: dict[str, Any]) -> dict[str, Any]:
-    """The Adaptive Card (1.4, what Teams renders) for the same message.
-
-    Wording comes from the macros in ``_phrases.j2``; Adaptive Card text is not HTML, so
-    nothing is escaped here (JSON encoding happens when it is sent).
-    """
-    p: Any = _environment().get_template("_phrases.j2").module
-    body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": context["subject"], "weight": "Bolder", "size": "Medium",
-         "wrap": True, "style": "heading"},
-        {"type": "TextBlock", "text": _one_line(str(p.intro(context))), "wrap": True},
-    ]
-    for v in context["items"]:
-        facts = [
-            {"title": "Due", "value": _one_line(str(p.due(v)))},
-            {"title": "Lateness", "value": _one_line(str(p.lateness(v)))},
-            {"title": "Owner(s)", "value": "; ".join(v.owners)},
-            {"title": "Goes to", "value": "; ".join(v.recipients)},
-            {"title": "Record it", "value": v.submit_command},
-        ]
-        if v.kind == "escalation":
-            facts.insert(2, {"title": "Escalation",
-                             "value": _one_line(str(p.escalation(v)))})
-        items: list[dict[str, Any]] = [
-            {"type": "TextBlock", "wrap": True, "weight": "Bolder",
-             "text": _one_line(f"[{p.label(v)}] {p.headline(v)}")},
-            {"type": "FactSet", "facts": facts},
-            {"type": "TextBlock", "wrap": True, "isSubtle": True,
-             "text": f"\u201c{_one_line(v.quote)}\u201d ({v.source_file})"},
-        ]
-        if v.local_default:
-            items.append({"type": "TextBlock", "wrap": True, "isSubtle": True,
-                          "text": "Local default: " + _one_line(v.local_default)})
-        body.append({"type": "Container", "separator": True, "spacing": "Medium",
-                     "items": items})
-    body.append({"type": "TextBlock", "wrap": True, "size": "Small",
-                 "text": _one_line(str(p.how_to_record(context)))})
-    return {
-        "$schema": ADAPTIVE_CARD_SCHEMA,
-        "type": "AdaptiveCard",
-        "version": "1.4",
-        "body": body,
-        "msteams": {"width": "Full"},
-    }
+    phrases = env.get_template("_phrases.j2").module
+    return Message(subject=subject, text=text, html=html, card=adaptive_card(context, phrases))
