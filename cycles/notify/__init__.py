@@ -7,5 +7,6 @@
 * :mod:`cycles.notify.fake` records messages in memory, for tests and ``--dry-run``.
 
 :mod:`cycles.notify.message` renders what is owed into a message (Jinja2 templates in
-``cycles/templates/``; :mod:`~cycles.notify.teams_card` builds the Adaptive Card); :mod:`cycles.notify.mailsink` is the local SMTP sink of the demo.
+``cycles/templates/``; :mod:`~cycles.notify.teams_card` builds the Adaptive Card);
+:mod:`cycles.notify.mailsink` is the local SMTP sink of the demo.
 """

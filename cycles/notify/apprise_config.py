@@ -21,8 +21,8 @@ from apprise.manager_plugins import NotificationManager
 from cycles.notify.apprise_logs import apprise_records, reason
 from cycles.notify.seam import NotifyConfigError
 from cycles.notify.secrets import SCRUBBER, one_line, service_secrets
+from cycles.notify.url_shape import VAR, variable_breaking_url
 
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # The start of a notification URL on a YAML list item or a TEXT line ("tags=url").
 _URL_START = re.compile(
     r"^\s*(?:-\s*)?[\"']?(?:(?P<tags>[^#;=\"'\s][^=\"']*?)\s*=\s*)?"
@@ -67,7 +67,15 @@ class _Substitution:
             self.names[self.environ[name]] = "${" + name + "}"
             return self.environ[name]
 
-        return _VAR.sub(value, text)
+        expanded = VAR.sub(value, text)
+        if "://" in text:
+            broken = variable_breaking_url(text, self.environ)
+            if broken is not None:
+                raise _fail(self.path, f"{where}the value of ${{{broken}}} holds a character "
+                            "reserved in URLs, so the URL no longer splits into user, password, "
+                            "host, path and query as written: percent-encode it (%40 for @, "
+                            "%2F for /, %3A for :, %26 for &, %23 for #, %3F for ?, %25 for %)")
+        return expanded
 
     def lines(self, text: str) -> str:
         """Line by line, skipping ``#`` comment lines (TEXT configs)."""

@@ -29,7 +29,8 @@ roles (``medway.dcs``); see ``config/apprise.example.yml``.
 * **Secrets never leak**: Apprise's and urllib3's log records pass a filter that replaces
   every known secret (each substituted ``${VAR}`` value, each password, token, workflow
   id and signature of a loaded URL, and the full URLs) by ``****``; errors are scrubbed the
-  same way; routes are shown by ``url(privacy=True)`` only.
+  same way; routes are shown by their privacy form only, every secret fully masked
+  (:func:`~cycles.notify.routes.privacy_url`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from apprise.plugins.workflows import NotifyWorkflows
 
 from cycles.notify.apprise_config import load_config
 from cycles.notify.apprise_logs import apprise_records, reason
-from cycles.notify.routes import route_id, route_kind
+from cycles.notify.routes import privacy_url, route_id, route_kind
 from cycles.notify.seam import Message, NotifyConfigError, Route, SendResult
 from cycles.notify.secrets import one_line
 from cycles.notify.teams_card import workflow_payload
@@ -94,7 +95,7 @@ class AppriseNotifier:
                 rid = self._ids[id(service)]
                 if any(r.id == rid for r in found):
                     continue
-                found.append(Route(id=rid, privacy=service.url(privacy=True), tag=tag,
+                found.append(Route(id=rid, privacy=privacy_url(service), tag=tag,
                                    kind=route_kind(service)))
             self._routes[tag] = found
         return list(self._routes[tag])
@@ -104,7 +105,7 @@ class AppriseNotifier:
         out = []
         for rid, s in self._services.items():
             tags = sorted(str(t) for t in s.tags)
-            out.append(Route(id=rid, privacy=s.url(privacy=True), tag=tags[0] if tags else "",
+            out.append(Route(id=rid, privacy=privacy_url(s), tag=tags[0] if tags else "",
                              kind=route_kind(s)))
         return out
 

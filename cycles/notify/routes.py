@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -10,7 +11,7 @@ from urllib.parse import quote
 from apprise.plugins.email import NotifyEmail
 from apprise.plugins.workflows import NotifyWorkflows
 
-from cycles.notify.secrets import MIN_SECRET
+from cycles.notify.secrets import MASK, MIN_SECRET
 
 
 def route_id(url: str, names: Mapping[str, str] | None = None) -> str:
@@ -31,3 +32,13 @@ def route_kind(service: Any) -> str:
     if isinstance(service, NotifyWorkflows):
         return "teams"
     return str(service.url(privacy=True).split("://", 1)[0])
+
+
+# Apprise's privacy form keeps a secret's first and last character ("T...e") or its last four
+# ("...aple"); a whole URL part (between delimiters) in either form becomes "****".
+_PARTLY_MASKED = re.compile(r"(?<=[/:@=])[^/:@?&=#]?\.\.\.[^/:@?&=#]{0,4}(?=[/:@?&#]|$)")
+
+
+def privacy_url(service: Any) -> str:
+    """The service's URL with every secret fully masked (``****``): safe to store and log."""
+    return _PARTLY_MASKED.sub(MASK, str(service.url(privacy=True)))
