@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -9,10 +10,20 @@ from cycles.compliance.model import Compliance, Tally
 from cycles.compliance.wording import DEFINITIONS, fmt_days, headline, rate_phrase
 from cycles.engine.workdays import fmt_date
 
+# Markdown and inline HTML that catalogue or user text could otherwise start: emphasis, code,
+# links and images, raw HTML and entities, strikethrough, and the table's own pipes.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def md_text(value: Any) -> str:
+    """``value`` as inert Markdown text on one line: every character that could start
+    markup is backslash-escaped (CommonMark renders it literally)."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
 
 def _md_cell(value: Any) -> str:
-    text = "-" if value is None or value == "" else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return "-" if value is None or value == "" else md_text(value)
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
@@ -35,7 +46,7 @@ TALLY_HEADER = ["On time", "Late", "Missed", "Open", "Waived", "On-time rate",
 
 def to_markdown(c: Compliance) -> str:
     out = [f"# {c.title}", "",
-           f"Scope: {c.scope}. As of {fmt_date(c.as_of)}. Financial year "
+           f"Scope: {md_text(c.scope)}. As of {fmt_date(c.as_of)}. Financial year "
            f"{fmt_date(c.start)} to {fmt_date(c.end)}.", "", headline(c), ""]
     if c.unrecorded:
         out += [f"**Warning:** {len(c.unrecorded)} report(s) the catalogue says were due are "

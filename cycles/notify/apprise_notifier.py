@@ -22,7 +22,9 @@ roles (``medway.dcs``); see ``config/apprise.example.yml``.
   supported ``template=`` option: the card is written to a temporary JSON file and the
   route is instantiated once more with ``template=`` pointing at it. A route that sets its
   own ``template=`` keeps it (its tokens get the subject and a Markdown body). A card over
-  the plugin's 35 kB template limit falls back to Apprise's default card.
+  :data:`~cycles.notify.teams_card.CARD_LIMIT` (Teams refuses ~28 KB) is not sent (a failed
+  result): :func:`~cycles.notify.message.render` summarises to stay under it, and Apprise's
+  default card never goes out instead.
 * **Results**: each route is sent through its own service's ``notify()`` (``Apprise.notify``
   answers one bool for all). A failure is a ``SendResult(ok=False, error=...)`` whose error
   is one line built from what Apprise logged during the send; it never raises.
@@ -52,12 +54,16 @@ from cycles.notify.apprise_logs import apprise_records, reason
 from cycles.notify.routes import privacy_url, route_id, route_kind
 from cycles.notify.seam import Message, NotifyConfigError, Route, SendResult
 from cycles.notify.secrets import one_line
-from cycles.notify.teams_card import workflow_payload
+from cycles.notify.teams_card import CARD_LIMIT, workflow_payload
 
 ENV_VAR = "CYCLES_APPRISE_CONFIG"
 ALWAYS_TAG = "always"
 
 log = logging.getLogger("cycles.notify")
+
+
+class CardTooLarge(ValueError):
+    """A card handed to :meth:`AppriseNotifier.send` that Teams would refuse."""
 
 
 class AppriseNotifier:
@@ -147,10 +153,11 @@ class AppriseNotifier:
 
     def _deliver_card(self, service: Any, message: Message) -> bool:
         text = workflow_payload(message.card)
-        if len(text.encode("utf-8")) > NotifyWorkflows.max_workflows_template_size:
-            log.info("Adaptive Card of %r is over the Workflows template limit; "
-                     "sending Apprise's default card", message.subject)
-            return self._deliver_plain(service, message)
+        size = len(text.encode("utf-8"))
+        if size > min(CARD_LIMIT, NotifyWorkflows.max_workflows_template_size):
+            # render() keeps its cards under the limit; never swap in Apprise's default card
+            raise CardTooLarge(f"the Adaptive Card is {size} bytes, over the {CARD_LIMIT}-byte "
+                               "limit Teams accepts: not sent")
         with tempfile.TemporaryDirectory(prefix="cycles-card-") as tmp:
             card_file = Path(tmp) / "card.json"
             card_file.write_text(text, encoding="utf-8")
