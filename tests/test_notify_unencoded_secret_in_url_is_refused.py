@@ -125,3 +125,16 @@ def test_webhook_ids_and_signatures_show_no_first_or_last_character(tmp_path: Pa
     [route] = notifier.routes("medway.dcs")
     assert route.privacy.startswith("workflow://127.0.0.1:8443/****/****/"), route.privacy
     assert "..." not in route.privacy
+
+
+def test_text_configs_are_checked_too_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "apprise.txt"
+    path.write_text("# routes\nmedway_dcs=mailto://relay:${SMTP_PASSWORD}@127.0.0.1:2525"
+                    "?from=a@example.org&to=b@example.org\n", encoding="utf-8")
+    with pytest.raises(NotifyConfigError) as err:
+        AppriseNotifier(path, environ={"SMTP_PASSWORD": PASSWORD})
+    assert "line 2: the value of ${SMTP_PASSWORD}" in str(err.value)
+    _assert_no_fragment("error", str(err.value))
+    routes = AppriseNotifier(path, environ={"SMTP_PASSWORD": quote(PASSWORD, safe="")}
+                             ).routes("medway_dcs")
+    assert "relay:****@127.0.0.1" in routes[0].privacy
