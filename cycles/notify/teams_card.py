@@ -102,7 +102,7 @@ def _card(head: list[dict[str, Any]], items: list[dict[str, Any]], more: int,
           more_url: str | None, p: Any, context: dict[str, Any]) -> dict[str, Any]:
     body = head + items
     if more:
-        body.append(_text(f"and {more} more, less urgent", weight="Bolder", separator=True))
+        body.append(_text(f"and {more} more", weight="Bolder", separator=True))
         if more_url:
             body.append(_buttons([("See them all", more_url)]))
     body.append(_text(p.how_to_record(context), size="Small"))
