@@ -3,7 +3,7 @@
 The import graph is one-way: ``cycles.engine`` (pure time rules) <- ``config`` (the catalogue)
 <- ``cycles.scan`` (pure decisions) <- ``storage``, ``cycles.notify`` (side effects)
 <- ``cycles.runner`` <- ``flows``.
-Only ``flows`` imports prefect; only ``cycles.notify.apprise_notifier`` imports apprise.
+Only ``flows`` imports prefect; only the Apprise modules of ``cycles.notify`` import apprise.
 """
 
 __version__ = "0.1.0"
