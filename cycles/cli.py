@@ -68,7 +68,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reporting-cycles")
 def main() -> None:
-    """Statutory reporting cycles between safeguarding boards and Children's Trusts."""
+    """Reporting cycles of safeguarding children partnerships: due dates, reminders, records."""
     from cycles import bankholidays
 
     # Start-up cost, not behaviour: pydantic scans every installed package's entry points
