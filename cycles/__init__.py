@@ -1,4 +1,4 @@
-"""reporting-cycles: statutory reporting cycles between safeguarding boards and Children's Trusts.
+"""reporting-cycles: the reporting cycles of safeguarding children partnerships, on time.
 
 The import graph is one-way: ``cycles.engine`` (pure time rules) <- ``config`` (the catalogue)
 <- ``cycles.scan`` (pure decisions) <- ``storage``, ``cycles.notify`` (side effects)

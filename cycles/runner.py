@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import pendulum
 from sqlalchemy.engine import Engine
 
+from config.checks import meeting_horizon_warnings
 from config.loader import Catalogue, Entry
 from cycles.app.occurrences import SYNC_HORIZON_DAYS, sync_catalogue
 from cycles.london import day_start_utc, london_date
@@ -69,6 +70,7 @@ class ScanReport:
     failures: list[Failure] = field(default_factory=list)
     dry_run: bool = False  # a plan: decided, nothing sent or written
     planned: list[tuple[Owed, Route]] = field(default_factory=list)  # plans only
+    warnings: list[str] = field(default_factory=list)  # e.g. meeting dates running out
 
     @property
     def ok(self) -> bool:
@@ -143,7 +145,8 @@ class Runner:
         done = q.ledger_keys(self.engine, [s.id for s in open_states if s.id > 0])
         owed = [o for o in decide(self.catalogue, open_states, today, area) if o.key not in done]
         owing = {o.occurrence.id for o in owed}
-        report = ScanReport(as_of=as_of, dry_run=True)
+        report = ScanReport(as_of=as_of, dry_run=True,
+                            warnings=meeting_horizon_warnings(self.catalogue, today, area=area))
         self._count(report, [s for s in open_states if s.id in owing], today)
         for o, r in self._routed(report, owed):
             report.planned.append((o, r))
@@ -152,8 +155,9 @@ class Runner:
     # -- 1-3: decide and queue -------------------------------------------------------------
     def queue(self, as_of: dt.datetime, area: str | None = None) -> ScanReport:
         """Sync, decide and write the outbox; nothing is sent."""
-        report = ScanReport(as_of=as_of)
         today = london_date(as_of)
+        report = ScanReport(as_of=as_of,
+                            warnings=meeting_horizon_warnings(self.catalogue, today, area=area))
         now = self.clock()
         sync_catalogue(self.engine, self.catalogue, today, now)
         states = q.due_for_action(self.engine, as_of, area)
