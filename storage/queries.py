@@ -192,13 +192,6 @@ def due_for_action(engine: Engine, as_of: dt.datetime, area: str | None = None
         return [state_of_row(r) for r in conn.execute(stmt)]
 
 
-def states_due_until(engine: Engine, until: dt.date) -> list[OccurrenceState]:
-    """Every stored occurrence due on or before ``until``, whatever its status."""
-    with engine.connect() as conn:
-        return [state_of_row(r) for r in conn.execute(
-            select(*STATE_COLUMNS).where(OCC.c.due <= until))]
-
-
 def states_touching(engine: Engine, start: dt.date | None, end: dt.date
                     ) -> list[OccurrenceState]:
     """Stored occurrences whose due date in force, or original due date, falls in
