@@ -15,6 +15,7 @@ from cycles.app.errors import InputError
 from cycles.app.occurrences import namable_periods, obligation_row, occurrence_row
 from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
+from cycles.vocabulary import lateness
 from storage.rows import OccurrenceState
 
 if TYPE_CHECKING:
@@ -94,8 +95,7 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
         _open_or_fail(entry, occ, "submit")
         stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now)
     on = london_date(at)
-    late_days = (on - occ.due).days
-    timing = "on time" if late_days <= 0 else f"{late_days} day{'s' * (late_days != 1)} late"
+    timing = lateness(entry.area.calendar.working_days_between(occ.due, on))
     return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
                     f"on {on.isoformat()} ({timing}; due {occ.due.isoformat()})")
 
