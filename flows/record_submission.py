@@ -36,17 +36,15 @@ def record(engine: Any, catalogue: Catalogue, obligation: str, period: str, by: 
 
 
 ObligationChoice = Annotated[choices.Obligation, choices.form(
-    "Report", "Which report was submitted (area.report id, as in the status-<area> table's "
-    "obligation column).")]
+    "Report", "Which report was submitted: its obligation id, as in the obligation column "
+    "of the area's status table.")]
 Period = Annotated[str, choices.form(
     "Period", "The period the report covers, as in the status table, e.g. 2026-27 H1, "
     "2026-27 Q2 or 2026-27.")]
 By = Annotated[str, choices.form("Submitted by", "Who submitted the report.")]
 Evidence = Annotated[str, choices.form(
-    "Evidence", "A link to the report or the minutes (https://...) or a file path. "
-    "Optional.")]
-Note = Annotated[str, choices.form("Note", "Anything worth keeping with the record. "
-                                           "Optional.")]
+    "Evidence", "A link to the report or the minutes (https://...) or a file path.")]
+Note = Annotated[str, choices.form("Note", "Anything worth keeping with the record.")]
 At = Annotated[str, choices.form(
     "Submitted on", "Leave empty for now. Otherwise the day (2026-10-29) or day and time "
     "(2026-10-29 15:00), London time.")]
