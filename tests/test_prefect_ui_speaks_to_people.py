@@ -138,6 +138,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, closed_port_module: int
                         bad_route)
     hook_server.shutdown()
     hook_server.server_close()
+    text = server.log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text and "CancelledError" not in text, text[-3000:]
 
 
 @pytest.fixture(scope="module")
