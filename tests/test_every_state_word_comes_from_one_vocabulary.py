@@ -55,13 +55,18 @@ def test_the_vocabulary_phrases() -> None:
             "deferred", "escalated"} <= STATE_WORDS
 
 
-def test_the_record_message_says_working_days(tmp_path: Any, cli: Callable[..., Any]) -> None:
+@pytest.mark.parametrize(("at", "timing"), [
+    ("2026-10-30T16:00", "on time"),
+    ("2026-10-31T10:00", "1 working day late"),  # a Saturday counts from Monday, as the report
+    ("2026-12-04T10:00", "25 working days late"),  # 35 calendar days
+])
+def test_the_record_message_says_working_days(tmp_path: Any, cli: Callable[..., Any],
+                                              at: str, timing: str) -> None:
     db = f"sqlite:///{tmp_path / 'cycles.sqlite'}"
     done = cli("submit", SIX_MONTHLY, "--period", "2026-27 H1", "--by", "Jo Bloggs",
-               "--at", "2026-12-04T10:00", "--db", db)
+               "--at", at, "--db", db)
     assert done.exit_code == 0, done.output
-    # due Fri 30 Oct 2026; 4 Dec is 25 working days later (35 calendar days)
-    assert done.stdout.strip().endswith("(25 working days late; due 2026-10-30)")
+    assert done.stdout.strip().endswith(f"({timing}; due 2026-10-30)")  # Fri 30 Oct 2026
     check([done.stdout])
 
 
