@@ -71,6 +71,8 @@ class ScanReport:
     dry_run: bool = False  # a plan: decided, nothing sent or written
     planned: list[tuple[Owed, Route]] = field(default_factory=list)  # plans only
     warnings: list[str] = field(default_factory=list)  # e.g. meeting dates running out
+    # what reached a route: (occurrence key, kind, tag), one per ledger row sent
+    delivered: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -269,6 +271,7 @@ class Runner:
             q.mark(self.engine, live_ids, True, None, self.identity, now)
             report.sent += len(live)
             report.messages_sent += 1
+            report.delivered.extend((states[r.occurrence_id].key, r.kind, tag) for r in live)
             log.info("sent %d item(s) to %s (%s)", len(live), route.privacy, tag)
             return True
         attempts = max(r.attempts for r in live) + 1

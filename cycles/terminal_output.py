@@ -12,6 +12,7 @@ from rich.table import Table
 from config.loader import Catalogue, Entry
 from cycles.london import fmt_date, fmt_instant
 from cycles.scan import State
+from cycles.vocabulary import lateness
 
 console = Console(soft_wrap=False)
 
@@ -62,7 +63,7 @@ def print_status(rows: list[dict[str, Any]], today: dt.date) -> None:
     for col in ("State", "Due", "Area", "Report", "Period", "Owner"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        state = r["state"] + (f" ({r['days_late']}d)" if r["days_late"] else "")
+        state = r["state"] + (f" ({lateness(r['days_late'])})" if r["days_late"] else "")
         due = fmt_date(dt.date.fromisoformat(r["due"]))
         if r["deferred"]:
             due += f" (deferred from {r['original_due']})"

@@ -15,6 +15,7 @@ from cycles.app.errors import InputError
 from cycles.app.occurrences import namable_periods, obligation_row, occurrence_row
 from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
+from cycles.vocabulary import lateness
 from storage.rows import OccurrenceState
 
 if TYPE_CHECKING:
@@ -94,10 +95,20 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
         _open_or_fail(entry, occ, "submit")
         stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now)
     on = london_date(at)
-    late_days = (on - occ.due).days
-    timing = "on time" if late_days <= 0 else f"{late_days} day{'s' * (late_days != 1)} late"
+    timing = lateness(working_days_late(entry, occ.due, on))
     return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
                     f"on {on.isoformat()} ({timing}; due {occ.due.isoformat()})")
+
+
+def working_days_late(entry: Entry, due: dt.date, on: dt.date) -> int:
+    """Working days late, as the compliance report counts: a submission on a closed day
+    counts from the next working day (0 when on or before ``due``)."""
+    from cycles.engine.workdays import Roll
+
+    if on <= due:
+        return 0
+    arrived, _ = entry.area.calendar.roll(on, Roll.following)
+    return entry.area.calendar.working_days_between(due, arrived)
 
 
 def _reason_and_approver(entry: Entry, reason: str, approver: str, what: str) -> None:

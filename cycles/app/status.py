@@ -106,7 +106,9 @@ def status_rows(pairs: list[tuple[Entry, OccurrenceState]], today: dt.date,
             "obligation": entry.id, "area": entry.area.area, "title": entry.obligation.title,
             "period": occ.period, "due": occ.due.isoformat(),
             "original_due": occ.original_due.isoformat(), "state": state.value,
-            "days_late": max((today - occ.due).days, 0) if occ.is_open else 0,
+            # working days, as the protocols count (cycles.vocabulary)
+            "days_late": entry.area.calendar.working_days_between(occ.due, today)
+            if occ.is_open else 0,
             "owner": list(entry.obligation.owner),
             "deferred": occ.due != occ.original_due,
         })
