@@ -112,7 +112,9 @@ def deliver(folder: Path, recipients: int, items: int, profile: Path | None = No
     with Sink() as sink:
         catalogue, config = workspace(folder, sink, recipients, items)
         env = environment(cache=folder / "cache")
-        measure(cycles("validate", str(catalogue)), env)  # warm the catalogue cache
+        warm = measure(cycles("validate", str(catalogue)), env)  # fill the catalogue cache
+        if warm.rc != 0:
+            raise SystemExit(f"cycles validate: exit {warm.rc}\n{warm.err}")
         db = folder / "cycles.sqlite"
         migrate(db)
         args = ["run", "--as-of", AS_OF_JULY, "--db", f"sqlite:///{db}", "--notify",

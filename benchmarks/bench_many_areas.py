@@ -79,7 +79,9 @@ def one_size(work: Path, n: int, runs: int) -> dict[str, float]:
     with Sink() as sink:
         config = work / f"apprise-{n}.yml"
         n_routes = apprise_config(config, role_routes(sink, files))
-        cold = measure(cycles("validate", *cat), env)
+        cold = measure(cycles("validate", str(folder)), env)
+        if cold.rc != 0:
+            sys.exit(f"cycles validate: exit {cold.rc}\n{cold.err}")
         obligations = sum(len(re.findall(r"^  - id: ", p.read_text(), flags=re.M))
                           for p in files)
         print(f"{n} areas: {obligations:,} obligations, {n_routes:,} routes; cold validate "
