@@ -93,6 +93,7 @@ def one_size(work: Path, n: int, runs: int) -> dict[str, float]:
 
         dry = repeat(cycles("run", "--dry-run", *common), env, runs)
         figures["run --dry-run"] = median(m.wall for m in dry)
+        figures["run --dry-run cpu"] = median(m.cpu for m in dry)
         print(f"  run --dry-run    {summary(dry)}")
 
         scan = measure(cycles("run", *common), env)
@@ -103,6 +104,7 @@ def one_size(work: Path, n: int, runs: int) -> dict[str, float]:
         to_first = sink.first() - scan.started
         ingest = replay(messages)
         figures["first scan"] = to_last
+        figures["first scan cpu"] = scan.cpu
         figures["first scan / ingest"] = to_last / ingest
         size = statistics.median(len(m.content) for m in messages) / 1024
         print(f"  first scan       {len(messages):,} messages ({size:.1f} kB median): start to "
@@ -113,10 +115,12 @@ def one_size(work: Path, n: int, runs: int) -> dict[str, float]:
 
     status = repeat(cycles("status", "--as-of", AS_OF, "--db", url, *cat), env, runs)
     figures["status"] = median(m.wall for m in status)
+    figures["status cpu"] = median(m.cpu for m in status)
     print(f"  status           {summary(status)}")
     calendar = repeat(cycles("calendar", "--from", CALENDAR_FROM, "--to", CALENDAR_TO, *cat),
                       env, runs)
     figures["calendar"] = median(m.wall for m in calendar)
+    figures["calendar cpu"] = median(m.cpu for m in calendar)
     print(f"  calendar         {summary(calendar)}")
     return figures
 
@@ -142,19 +146,24 @@ def main() -> None:
         print(f"  {name:<20} {value:7.2f}{unit} (target <= {target}{unit.strip() or 's'}): "
               f"{verdict(value, target)}")
     base = sizes[0]
-    print(f"\ngrowth from {base} areas (linear: the areas ratio):")
+    print(f"\ngrowth from {base} areas (wall, then CPU of the process; linear: the "
+          "areas ratio):")
     header = "".join(f"{f'{n} areas':>22}" for n in sizes)
     print(f"  {'':<20}{header}")
-    for name in ("run --dry-run", "first scan", "status", "calendar"):
+    rows = [x for name in ("run --dry-run", "first scan", "status", "calendar")
+            for x in (name, f"{name} cpu")]
+    for name in rows:
         cells = []
         for n in sizes:
             value = results[n][name]
             ratio = value / results[base][name]
             cells.append(f"{value:8.2f} s ({ratio:5.2f}x)")
-        print(f"  {name:<20}" + "".join(f"{c:>22}" for c in cells))
+        label = "  cpu" if name.endswith(" cpu") else name
+        print(f"  {label:<20}" + "".join(f"{c:>22}" for c in cells))
     print(f"  {'areas ratio':<20}" + "".join(f"{f'{n / base:.2f}x':>22}" for n in sizes))
-    for name in ("run --dry-run", "first scan", "status", "calendar"):
-        worst = max(results[n][name] / results[base][name] / (n / base) for n in sizes)
+    for name in rows:
+        worst = max((results[n][name] / results[base][name] / (n / base) for n in sizes[1:]),
+                    default=1.0)
         print(f"  {name:<20} worst growth / areas growth: {worst:.2f} "
               f"({'linear or better' if worst <= 1.1 else 'faster than linear'})")
 
