@@ -37,6 +37,7 @@ COMMANDS = {
     "simulate": "cycles.commands:simulate",
     "serve": "cycles.commands_serve:serve",
     "report": "cycles.commands_report:report",
+    "web": "cycles.web.command:web",
 }
 
 

@@ -107,16 +107,27 @@ def run(as_of: str | None, dry_run: bool, area: str | None, notify_path: str | N
     if demo:
         with demo_mod.demo_environment(cat, Path(outbox), db) as (notifier, url, sink):
             engine = _open(url)
-            report = Runner(engine, cat, notifier).scan(instant, area, dry_run)
+            report = Runner(engine, cat, notifier, links=_links()).scan(instant, area, dry_run)
             emit_json(scan_report_json(report)) if as_json else print_scan_report(report, cat)
             if not as_json:
                 click.echo(f"\n{sink.count} message(s) in the mail sink: {sink.folder.resolve()}")
         sys.exit(0 if report.ok else 1)
     notifier = _notifier(notify_path, dry_run)
     engine = _open(db)
-    report = Runner(engine, cat, notifier).scan(instant, area, dry_run)
+    report = Runner(engine, cat, notifier, links=_links()).scan(instant, area, dry_run)
     emit_json(scan_report_json(report)) if as_json else print_scan_report(report, cat)
     sys.exit(0 if report.ok else 1)
+
+
+def _links() -> Any:
+    """Signed action links for the messages when a base URL is set (see `cycles web`)."""
+    from cycles.links.keys import SecretKeyError
+    from cycles.links.maker import BaseUrlError, links_from_env
+
+    try:
+        return links_from_env()
+    except (BaseUrlError, SecretKeyError) as exc:
+        raise UserError(str(exc)) from None
 
 
 def _notifier(path: str | None, dry_run: bool) -> Any:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pendulum
@@ -106,6 +106,7 @@ class Runner:
         retry_delays: Sequence[float] = (2.0,),
         lease: dt.timedelta = dt.timedelta(minutes=10),
         identity: str | None = None,
+        links: Callable[[Entry, int, str, dt.datetime], Mapping[str, str] | None] | None = None,
     ):
         self.engine = engine
         self.catalogue = catalogue
@@ -115,6 +116,7 @@ class Runner:
         self.retry_delays = tuple(retry_delays)
         self.lease = lease
         self.identity = identity or q.runner_identity()
+        self.links = links  # signed action links per item (cycles.links.maker.LinkMaker)
         self._entries = {e.id: e for e in catalogue.entries()}
 
     def scan(self, as_of: dt.datetime, area: str | None = None, dry_run: bool = False
@@ -245,6 +247,14 @@ class Runner:
         items = [item_for(self._entries[states[r["occurrence_id"]].obligation],
                           states[r["occurrence_id"]], r["stage"], r["kind"], today)
                  for r in live]
+        if self.links is not None and "actions" in getattr(Item, "__dataclass_fields__", {}):
+            now, linked = self.clock(), []
+            for item, r in zip(items, live, strict=True):
+                entry = self._entries[states[r["occurrence_id"]].obligation]
+                change: dict[str, Any] = {
+                    "actions": self.links(entry, r["occurrence_id"], tag, now)}
+                linked.append(replace(item, **change))
+            items = linked
         message = render(items, role_title(self.catalogue, tag), today)
         result = self.notifier.send(message, route)
         now = self.clock()
