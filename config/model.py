@@ -109,6 +109,8 @@ class Obligation:
     escalation: list[Escalation] | None = None
     local_default: str | None = None
     notes: str | None = None
+    deferral_approver: str | None = None  # role approving a deferral (else the next step)
+    received_by: str | None = None  # role noting receipt (else each recipient)
 
     @property
     def year_start_month(self) -> int:
@@ -152,6 +154,7 @@ class Area:
     closures: dict[dt.date, str] = field(default_factory=dict)
     reminders: Reminders = field(default_factory=Reminders)
     escalation: list[Escalation] = field(default_factory=list)
+    deferral_approver: str | None = None
 
     @cached_property
     def calendar(self) -> WorkingCalendar:

@@ -136,6 +136,8 @@ class Obligation(Strict):
     local_default: str | None = None  # set when the protocol gives no date: what we chose
     source: Source
     notes: str | None = None
+    deferral_approver: str | None = None  # role approving a deferral (web links)
+    received_by: str | None = None  # role noting receipt for the receiving body (web links)
 
     @field_validator("owner", "recipients", mode="before")
     @classmethod
@@ -185,6 +187,7 @@ class Area(Strict):
     closures: dict[dt.date, str] = Field(default_factory=dict)
     reminders: Reminders = Field(default_factory=Reminders)
     escalation: list[Escalation] = Field(default_factory=list)
+    deferral_approver: str | None = None  # default approver of deferrals (web links)
     obligations: list[Obligation] = Field(min_length=1)
 
     @field_validator("tracking_from", mode="before")

@@ -19,8 +19,10 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 
+_TOKEN_TEXT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 ACTIONS = ("view", "submit", "defer", "receive", "approve-defer", "board")
 
 
@@ -106,13 +108,13 @@ def _claimed_area(payload: str) -> str | None:
 def verify(token: str, key: bytes, now: dt.datetime) -> Claims:
     """The claims of a genuine, unexpired token signed with ``key``; else a LinkError."""
     parts = token.split(".")
-    if len(parts) != 3 or len(token) > 600:
+    if len(parts) != 3 or len(token) > 600 or not _TOKEN_TEXT.fullmatch(token):
         raise BadToken("malformed token")
     payload, kid, signature = parts
     area = _claimed_area(payload)
     expected = _signature(key, payload)
     if not hmac.compare_digest(expected, signature):
-        if not hmac.compare_digest(kid, key_id(key)):
+        if len(kid) == 8 and len(signature) == 43 and not hmac.compare_digest(kid, key_id(key)):
             raise RevokedToken("signed with another key", area)
         raise BadToken("bad signature", area)
     if not hmac.compare_digest(kid, key_id(key)):
@@ -135,4 +137,4 @@ def csrf_token(token: str, key: bytes) -> str:
 
 
 def csrf_ok(token: str, key: bytes, given: str) -> bool:
-    return hmac.compare_digest(csrf_token(token, key), given)
+    return given.isascii() and hmac.compare_digest(csrf_token(token, key), given)

@@ -86,5 +86,9 @@ def history_lines(entry: Entry, hist: dict[str, list[dict[str, Any]]]) -> list[d
         lines.append({"at": r["recorded_at"], "what": f"Received at the meeting of "
                       f"{fmt_day(r['meeting_date'])}, minute {r['minute_reference']}, noted by "
                       f"{r['recorded_by']}", "how": who(r)})
+    for line in lines:
+        link = line.get("link") or ""
+        line["link"] = link if link.startswith(("https://", "http://")) else None
+        line["evidence"] = link if link and not line["link"] else None
     lines.sort(key=lambda x: x["at"])
     return lines
