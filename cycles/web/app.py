@@ -159,10 +159,16 @@ class Site:
             return self.page(f"{claims.action}.html.j2", 400, form=form,
                              errors={exc.field: exc.message}, **ctx)
         except act.AlreadyRecorded as exc:
-            return self.page("done.html.j2", 409, message=str(exc), **ctx)
+            return self.page("done.html.j2", 409, message=str(exc), **self.after(claims, token))
         log.info("recorded %s for occurrence %d by link (%s)", claims.action, occ["id"],
                  claims.tag)
-        return self.page("done.html.j2", message=done, **ctx)
+        return self.page("done.html.j2", message=done, **self.after(claims, token))
+
+    def after(self, claims: Claims, token: str) -> dict[str, Any]:
+        """The page context once a write happened (the state and the offers have changed)."""
+        found = self.load(claims)
+        assert not isinstance(found, Response)
+        return self.context(claims, token, *found, self.clock())
 
     def write(self, claims: Claims, entry: Entry, occ: dict[str, Any], form: dict[str, str],
               now: dt.datetime) -> str:
@@ -233,6 +239,10 @@ def create_app(engine: Engine, catalogue: Catalogue, key: bytes, base_url: str,
     def stylesheet() -> Response:
         return Response(css, media_type="text/css",
                         headers={"cache-control": "public, max-age=3600"})
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     @app.get("/healthz")
     def health() -> Response:

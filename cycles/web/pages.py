@@ -50,7 +50,19 @@ def state_words(entry: Entry, occ: dict[str, Any], today: dt.date) -> tuple[str,
     if state in ("upcoming", "due soon"):
         days = (occ["due"] - today).days
         return f"{state}: due in {days} day{'s' * (days != 1)}", "soon"
-    return state, "done" if state in ("submitted", "waived") else "late"
+    return state, "closed" if state in ("submitted", "waived") else "late"
+
+
+def stage_words(stage: str) -> str:
+    """``before-3wd`` -> "Reminder 3 working days before the due date", and so on."""
+    key, _, moved = stage.partition("@")
+    kind, _, n = key.partition("-")
+    number = n.removesuffix("wd")
+    words = {"before": f"Reminder {number} working days before the due date",
+             "due": "Reminder on the due date",
+             "overdue": "Overdue reminder" + (f" {number}" if number not in ("", "1") else ""),
+             "escalate": f"Escalation at {number} working days late"}.get(kind, key)
+    return words + (" (after the deferral)" if moved else "")
 
 
 def history_lines(entry: Entry, hist: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -68,8 +80,8 @@ def history_lines(entry: Entry, hist: dict[str, list[dict[str, Any]]]) -> list[d
         when = n["sent_at"] or n["created_at"]
         status = {"sent": "sent", "failed": "not delivered yet", "skipped": "not needed",
                   "pending": "queued", "sending": "being sent"}.get(n["status"], n["status"])
-        lines.append({"at": when, "what": f"{n['kind'].capitalize()} ({n['stage'].split('@')[0]})"
-                      f" to {title(n['tag'].partition('.')[2])}: {status}", "how": ""})
+        lines.append({"at": when, "what": f"{stage_words(n['stage'])} to "
+                      f"{title(n['tag'].partition('.')[2])}: {status}", "how": ""})
     for s in hist["submissions"]:
         lines.append({"at": s["submitted_at"], "what": f"Submitted by {s['submitted_by']}"
                       + (f": {s['note']}" if s["note"] else ""), "how": who(s),
