@@ -93,7 +93,14 @@ runner_options: dict[str, Any] = {}
 
 
 def make_runner(engine: Engine, catalogue: Catalogue, notifier: Notifier) -> Runner:
-    return Runner(engine, catalogue, notifier, **runner_options)
+    from cycles.links.keys import SecretKeyError
+    from cycles.links.maker import BaseUrlError, links_from_env
+
+    try:  # signed action links in the messages when CYCLES_BASE_URL is set
+        links = links_from_env()
+    except (BaseUrlError, SecretKeyError) as exc:
+        raise SetupError(str(exc)) from None
+    return Runner(engine, catalogue, notifier, **{"links": links, **runner_options})
 
 
 def areas_in_scope(catalogue: Catalogue, area: str) -> list[str]:
