@@ -161,6 +161,7 @@ class Item:
     working_days_overdue: int | None = None  # missed only
     owners: tuple[str, ...] = ()  # "area.role"
     decisions: tuple[DecisionNote, ...] = ()
+    received: str | None = None  # "2026-07-22, minute TB 2026/07 item 4" (receiving body)
 
     @property
     def quarter(self) -> int:
@@ -325,6 +326,8 @@ def classify(row: ReportRow, entry: Entry | None, as_of: dt.date) -> Item:
         "area_name": area_name, "period": row.period, "original_due": row.original_due,
         "due_in_force": deadline, "deferred": moved, "owners": owners,
         "decisions": tuple(notes),
+        "received": (f"{row.receipt.meeting_date.isoformat()}, minute "
+                     f"{row.receipt.minute_reference}" if row.receipt else None),
     }
     sub = row.submission
     if sub is not None and london_date(sub.submitted_at) <= as_of:
@@ -472,7 +475,7 @@ def headline(c: Compliance) -> str:
 CSV_COLUMNS = [
     "area", "obligation_id", "obligation", "period", "quarter", "original_due",
     "due_in_force", "outcome", "deferred", "submitted_on", "submitted_by",
-    "working_days_late", "working_days_overdue", "evidence", "decisions",
+    "working_days_late", "working_days_overdue", "evidence", "decisions", "received",
 ]
 SUMMARY_COLUMNS = [
     "section", "key", "label", "on_time", "late", "missed", "open", "waived", "deferred",
@@ -514,7 +517,7 @@ def to_csv(c: Compliance) -> str:
         [i.area, i.obligation_id, i.title, i.period, f"Q{i.quarter}", i.original_due,
          i.due_in_force, i.outcome.value, i.deferred, i.submitted_on, i.submitted_by,
          i.working_days_late, i.working_days_overdue, i.evidence,
-         "; ".join(_decision_text(n) for n in i.decisions)]
+         "; ".join(_decision_text(n) for n in i.decisions), i.received]
         for i in c.items
     ))
 
