@@ -134,15 +134,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--keep", action="store_true", help="reuse the /tmp file if present")
+    parser.add_argument("--total", type=int, default=TOTAL, help="stored occurrences")
     args = parser.parse_args()
 
     catalogue = load_catalogue()
-    path = Path(f"/tmp/cycles-bench-web-{TOTAL}.sqlite")
+    total = args.total
+    path = Path(f"/tmp/cycles-bench-web-{total}.sqlite")
     if args.keep and path.exists():
-        print(f"{TOTAL:,} occurrences: reusing {path}")
+        print(f"{total:,} occurrences: reusing {path}")
     else:
-        took = build(path, TOTAL, 500, catalogue)
-        print(f"{TOTAL:,} occurrences: built {path} in {took:.1f} s "
+        took = build(path, total, 500, catalogue)
+        print(f"{total:,} occurrences: built {path} in {took:.1f} s "
               f"({path.stat().st_size / 1e6:.0f} MB)")
     engine = open_database(f"sqlite:///{path}")
     picked = open_ids(engine, args.requests * 2 + 5000)
