@@ -135,6 +135,13 @@ def test_owner_submits_asks_deferral_approver_decides_secretary_receives(
         page.get_by_text("Reminder 3 working days before the due date to Report Owner: sent"
                          ).wait_for()
         screenshot(page, tmp_path, "web-view-after.png")
+        page.goto(site.link("board", DCS))
+        page.get_by_text("Open reports: Webton").wait_for()
+        screenshot(page, tmp_path, "web-board.png")
+        page.goto(site.link("view")[:-3] + "abc")
+        page.get_by_text("This link is not valid").wait_for()
+        page.get_by_text("WSCB Business Manager (Webton)").wait_for()
+        screenshot(page, tmp_path, "web-refused.png")
 
     with site.engine.connect() as conn:
         occ2 = conn.execute(select(q.OCC).where(q.OCC.c.id == q2)).mappings().one()

@@ -90,7 +90,8 @@ class Site:
             return self.page("view.html.j2", history=pages.history_lines(entry, hist), **ctx)
         if claims.action == "approve-defer":
             req = act.request(self.engine, claims.ref)
-            if req is None or req["occurrence_id"] != occ["id"]:
+            if req is None or (req["occurrence_id"], req["approver_role"]) != (occ["id"],
+                                                                              claims.tag):
                 return self.refuse(LinkError("no such request", claims.area))
             return self.page("approve.html.j2", req=req, errors={}, **ctx)
         already = act.already(self.engine, claims.action, occ)
@@ -186,7 +187,8 @@ class Site:
             return self.ask_deferral(claims, entry, occ, form, now)
         if claims.action == "approve-defer":
             req = act.request(self.engine, claims.ref)
-            if req is None or req["occurrence_id"] != occ["id"]:
+            if req is None or (req["occurrence_id"], req["approver_role"]) != (occ["id"],
+                                                                              claims.tag):
                 raise act.InputError("request", "no such request")
             approve = form.get("decision") == "approve"
             return act.decide_deferral(self.engine, entry, claims.ref, approve, title,
