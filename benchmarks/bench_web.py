@@ -33,6 +33,7 @@ from sqlalchemy import func, select  # noqa: E402
 from config.loader import load_catalogue  # noqa: E402
 from cycles.links.maker import LinkMaker  # noqa: E402
 from cycles.links.tokens import csrf_token  # noqa: E402
+from cycles.web.actions import london_date  # noqa: E402
 from cycles.web.app import create_app  # noqa: E402
 from storage import queries as q  # noqa: E402
 from storage.db import open_database  # noqa: E402
@@ -78,7 +79,7 @@ async def timed(client: httpx.AsyncClient, method: str, url: str,
 
 def submit_form(link: str) -> dict[str, str]:
     return {"csrf": csrf_token(link.rsplit("/", 1)[1], KEY), "by": "Bench Owner",
-            "date": q.london_date(AS_OF).isoformat(), "evidence": "", "note": ""}
+            "date": london_date(AS_OF).isoformat(), "evidence": "", "note": ""}
 
 
 async def run(app: Any, views: list[str], submits: list[str], seconds: float) -> None:

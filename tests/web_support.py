@@ -109,8 +109,13 @@ def make_site(tmp_path: Path, url: str, title: str = TITLE, quote: str = QUOTE,
     import json
 
     from config.loader import load_catalogue
-    from storage import queries as q
+    from cycles.web.actions import london_date
     from storage.db import open_database
+
+    try:  # the application layer's name for it, once there is one
+        from cycles.app.occurrences import sync_catalogue as sync  # type: ignore[import-not-found]
+    except ImportError:
+        from storage.queries import sync  # type: ignore[attr-defined,no-redef]
 
     folder = tmp_path / "catalogue"
     folder.mkdir(exist_ok=True)
@@ -119,7 +124,7 @@ def make_site(tmp_path: Path, url: str, title: str = TITLE, quote: str = QUOTE,
     catalogue = load_catalogue([folder])
     clock = Clock(now or london(2026, 7, 22))
     engine = open_database(url)
-    q.sync(engine, catalogue, q.london_date(clock()), clock())
+    sync(engine, catalogue, london_date(clock()), clock())
     return Site(engine, catalogue, clock, folder, url)
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import pendulum
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
@@ -40,6 +41,17 @@ class AlreadyRecorded(Exception):
 @dataclass(frozen=True)
 class Done:
     message: str  # "recorded: on time"
+
+
+def london_date(instant: dt.datetime) -> dt.date:
+    """The London calendar date of an aware instant."""
+    d = pendulum.instance(instant).in_timezone("Europe/London")
+    return dt.date(d.year, d.month, d.day)
+
+
+def day_start_utc(day: dt.date) -> dt.datetime:
+    """00:00 in London on ``day``, as an aware UTC instant (the stored form)."""
+    return pendulum.datetime(day.year, day.month, day.day, tz="Europe/London").in_timezone("UTC")
 
 
 def fmt(d: dt.date) -> str:
@@ -99,7 +111,7 @@ def already(engine: Engine, action: str, occ: dict[str, Any]) -> str | None:
 
 
 def _already_received(first: Any) -> AlreadyRecorded:
-    return AlreadyRecorded(f"already recorded on {fmt(q.london_date(first['recorded_at']))} by "
+    return AlreadyRecorded(f"already recorded on {fmt(london_date(first['recorded_at']))} by "
                            f"{first['recorded_by']} (meeting of {fmt(first['meeting_date'])}, "
                            f"{first['minute_reference']})")
 
@@ -114,21 +126,21 @@ def lateness(entry: Entry, due: dt.date, on: dt.date) -> str:
 # ---- writing ---------------------------------------------------------------------------
 
 def _submitted_at(day: dt.date, now: dt.datetime) -> dt.datetime:
-    if day == q.london_date(now):
+    if day == london_date(now):
         return now
-    return q.day_start_utc(day) + dt.timedelta(hours=12)
+    return day_start_utc(day) + dt.timedelta(hours=12)
 
 
 def _already_submitted(conn: Any, occ: dict[str, Any]) -> AlreadyRecorded:
     sub = conn.execute(select(q.SUBMISSION).where(q.SUBMISSION.c.occurrence_id == occ["id"])
                        .order_by(q.SUBMISSION.c.id)).mappings().first()
     if sub is not None:
-        return AlreadyRecorded(f"already recorded on {fmt(q.london_date(sub['submitted_at']))} "
+        return AlreadyRecorded(f"already recorded on {fmt(london_date(sub['submitted_at']))} "
                                f"by {sub['submitted_by']}")
     dec = conn.execute(select(q.DECISION).where(q.DECISION.c.occurrence_id == occ["id"],
                                                 q.DECISION.c.kind == "waived")).mappings().first()
     if dec is not None:
-        return AlreadyRecorded(f"already waived on {fmt(q.london_date(dec['recorded_at']))} "
+        return AlreadyRecorded(f"already waived on {fmt(london_date(dec['recorded_at']))} "
                                f"by {dec['approver']}")
     return AlreadyRecorded(f"already {occ['status']}")
 
@@ -136,7 +148,7 @@ def _already_submitted(conn: Any, occ: dict[str, Any]) -> AlreadyRecorded:
 def submit(engine: Engine, entry: Entry, occurrence_id: int, by: str, day: dt.date,
            evidence: str, note: str, role: str, now: dt.datetime) -> Done:
     by, evidence, note = by.strip(), evidence.strip(), note.strip()
-    today = q.london_date(now)
+    today = london_date(now)
     if not by:
         raise InputError("submitted by", "say who submitted the report")
     if day > today:
@@ -171,7 +183,7 @@ def receive(engine: Engine, occurrence_id: int, meeting: dt.date, minute: str, b
         raise InputError("minute reference", "keep it under 200 characters")
     if not by:
         raise InputError("noted by", "say who noted it")
-    if meeting > q.london_date(now):
+    if meeting > london_date(now):
         raise InputError("meeting date", f"{fmt(meeting)} is in the future")
     with engine.begin() as conn:
         inserted = q.insert_ignore(conn, RECEIPT, [{
@@ -205,7 +217,7 @@ def request_deferral(engine: Engine, occurrence_id: int, new_due: dt.date, reaso
         ).mappings().first()
         if pending is not None:
             raise AlreadyRecorded(f"a deferral to {fmt(pending['new_due'])} was already asked "
-                                  f"for on {fmt(q.london_date(pending['created_at']))} by "
+                                  f"for on {fmt(london_date(pending['created_at']))} by "
                                   f"{pending['requested_by']}; it awaits a decision")
         result = conn.execute(REQUEST.insert().values(
             occurrence_id=occurrence_id, new_due=new_due, reason=reason, requested_by=by,
@@ -225,7 +237,7 @@ def decide_deferral(engine: Engine, entry: Entry, request_id: int, approve: bool
         req = conn.execute(select(REQUEST).where(REQUEST.c.id == request_id)).mappings().one()
         if claimed.rowcount != 1:
             raise AlreadyRecorded(f"already {req['status']} on "
-                                  f"{fmt(q.london_date(req['decided_at']))} by {req['decided_by']}")
+                                  f"{fmt(london_date(req['decided_at']))} by {req['decided_by']}")
         if not approve:
             return Done(f"recorded: deferral to {fmt(req['new_due'])} declined")
         occ = conn.execute(select(q.OCC).where(q.OCC.c.id == req["occurrence_id"])
@@ -241,7 +253,7 @@ def decide_deferral(engine: Engine, entry: Entry, request_id: int, approve: bool
         first = first_action_day(entry, req["new_due"])
         conn.execute(update(q.OCC).where(q.OCC.c.id == occ["id"]).values(
             due=req["new_due"], updated_at=now,
-            next_action_at=q.day_start_utc(max(first, q.london_date(now)))))
+            next_action_at=day_start_utc(max(first, london_date(now)))))
     return Done(f"recorded: deferred to {fmt(req['new_due'])} "
                 f"(originally due {fmt(occ['original_due'])})")
 

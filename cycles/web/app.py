@@ -32,7 +32,6 @@ from cycles.notify.seam import Notifier
 from cycles.web import actions as act
 from cycles.web import pages
 from cycles.web.security import BadTokenLimiter, SecurityHeaders
-from storage import queries as q
 
 log = logging.getLogger("cycles.web")
 MAX_FORM = 64 * 1024
@@ -112,7 +111,7 @@ class Site:
 
     def context(self, claims: Claims, token: str, entry: Entry, occ: dict[str, Any],
                 now: dt.datetime) -> dict[str, Any]:
-        today = q.london_date(now)
+        today = act.london_date(now)
         state, state_class = pages.state_words(entry, occ, today)
         allowed = actions_for(entry, claims.tag) if occ["status"] == "open" else ("view",)
         others = {a: self.links.url(a, occ["id"], claims.tag, now)
@@ -129,7 +128,7 @@ class Site:
         area = self.catalogue.areas.get(claims.area)
         if area is None:
             return self.refuse(LinkError("unknown area", None))
-        today = q.london_date(now)
+        today = act.london_date(now)
         rows = []
         for occ in act.board(self.engine, claims.area):
             entry = self.entries.get(occ["obligation_id"])
@@ -200,7 +199,7 @@ class Site:
         from cycles.web.approval import approval_message, send
 
         new_due = _date(form.get("new_due", ""), "new date")
-        approver = act.deferral_approver(entry, occ["due"], q.london_date(now))
+        approver = act.deferral_approver(entry, occ["due"], act.london_date(now))
         if approver is None:
             raise act.InputError("new date", "no approver is set for this report; contact "
                                  + act.business_manager(self.catalogue, claims.area))

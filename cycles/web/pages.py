@@ -11,7 +11,7 @@ import jinja2
 
 from config.loader import Entry
 from cycles.scan import OccurrenceState, state_of
-from storage import queries as q
+from cycles.web.actions import london_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -30,7 +30,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters["day"] = fmt_day
-    env.filters["london_day"] = lambda instant: fmt_day(q.london_date(instant)) if instant else ""
+    env.filters["london_day"] = lambda instant: fmt_day(london_date(instant)) if instant else ""
     return env
 
 
