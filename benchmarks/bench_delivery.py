@@ -105,7 +105,7 @@ def scan(folder: Path, sink: MailSink, routes: int, per_route: int) -> dict[str,
     report = runner.queue(as_of)
     queued = time.perf_counter() - started
     started = time.perf_counter()
-    runner.deliver(report)
+    runner.deliver(as_of, report)
     delivered = time.perf_counter() - started
     engine.dispose()
     assert report.sent == routes * per_route and report.messages_sent == routes, report

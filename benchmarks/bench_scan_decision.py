@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 import pendulum  # noqa: E402
 
 from config.loader import load_catalogue  # noqa: E402
+from cycles.london import london_date  # noqa: E402
 from cycles.scan import decide  # noqa: E402
 from storage import queries as q  # noqa: E402
 from storage.db import open_database  # noqa: E402
@@ -110,7 +111,7 @@ def build(path: Path, total: int, due: int, catalogue: object) -> float:
 
 def decision(engine: object, catalogue: object) -> tuple[int, int]:
     states = q.due_for_action(engine, AS_OF)  # type: ignore[arg-type]
-    owed = decide(catalogue, states, q.london_date(AS_OF))  # type: ignore[arg-type]
+    owed = decide(catalogue, states, london_date(AS_OF))  # type: ignore[arg-type]
     return len(states), len(owed)
 
 

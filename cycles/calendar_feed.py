@@ -63,7 +63,13 @@ def _event(entry: Entry, occ: Occurrence, stamp: dt.datetime) -> Event:
     ]
     if ob.local_default:
         lines.append(f"Local default: {ob.local_default}")
-    lines += ["", f"Protocol ({ob.source.file}): \u201c{ob.source.quote}\u201d", "",
+    if ob.local_addition:
+        lines.append(f"Local addition (the source does not ask for this): {ob.local_addition}")
+    if ob.deadline_note:
+        lines.append(f"Deadline from national text: {ob.deadline_note}")
+    where = (f"\u201c{ob.source.quote}\u201d" if ob.source.quote
+             else f"see {ob.source.citation}")
+    lines += ["", f"Source ({ob.source.file}): {where}", "",
               f"Record the submission: cycles submit {entry.id} --period \"{occ.period.label}\""]
     ev.add("description", "\n".join(lines))
     for stage in reminder_stages(occ.due, entry.policy, entry.area.calendar, tuple(ob.owner)):

@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import json
 import os
 import sys
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-LONDON = "Europe/London"
+from cycles.cli_options import (
+    UserError,
+    catalogue_option,
+    check_area,
+    emit_json,
+    guarded,
+    load,
+    london_today,
+    parse_date,
+)
 
 # name -> "module:function"; loaded on first use (see LazyGroup)
 COMMANDS = {
     "validate": "cycles.cli:validate",
+    "init": "cycles.cli:init",
     "upcoming": "cycles.cli:upcoming",
     "calendar": "cycles.cli:calendar",
     "run": "cycles.commands:run",
@@ -55,112 +62,6 @@ class LazyGroup(click.Group):
         return cmd
 
 
-class UserError(Exception):
-    """Bad input: printed as one line per problem, exit 2, no traceback."""
-
-    def __init__(self, *lines: str, code: int = 2):
-        self.lines = [str(x) for x in lines]
-        self.code = code
-        super().__init__("\n".join(self.lines))
-
-
-def fail(*lines: str, code: int = 2) -> NoReturn:
-    for line in lines:
-        click.echo(f"error: {line}" if not line.startswith(("error", "/", "config")) else line,
-                   err=True)
-    sys.exit(code)
-
-
-def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn known errors into one-line messages and exit codes."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from config.loader import CatalogueError
-
-        try:
-            return fn(*args, **kwargs)
-        except CatalogueError as exc:
-            for p in exc.problems:
-                click.echo(str(p), err=True)
-            sys.exit(2)
-        except UserError as exc:
-            for line in exc.lines:
-                click.echo(f"error: {line}", err=True)
-            sys.exit(exc.code)
-
-    return wrapper
-
-
-# ---- shared option parsing --------------------------------------------------------------
-
-def parse_date(value: str | None, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def parse_instant(value: str | None, what: str = "--as-of") -> Any:
-    """An ISO date or date-time; naive values are Europe/London; returns aware pendulum."""
-    import pendulum
-
-    if value is None:
-        return pendulum.now("UTC")
-    try:
-        parsed = pendulum.parse(value, tz=LONDON)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
-        raise UserError(f"{what}: {value!r} is not a date or date-time (ISO 8601)") from None
-    if not isinstance(parsed, pendulum.DateTime):
-        raise UserError(f"{what}: {value!r} is not a date or date-time (ISO 8601)")
-    return parsed.in_timezone("UTC")
-
-
-def london_today(instant: Any = None) -> dt.date:
-    import pendulum
-
-    instant = instant or pendulum.now("UTC")
-    d = instant.in_timezone(LONDON).date()
-    return dt.date(d.year, d.month, d.day)
-
-
-def catalogue_paths(paths: Iterable[str] | None) -> list[Path] | None:
-    chosen = list(paths or [])
-    if not chosen and os.environ.get("CYCLES_CATALOGUE"):
-        chosen = os.environ["CYCLES_CATALOGUE"].split(os.pathsep)
-    return [Path(p) for p in chosen] if chosen else None
-
-
-def load(paths: Iterable[str] | None = None) -> Any:
-    from config.loader import load_catalogue
-
-    found = catalogue_paths(paths)
-    if found:
-        missing = [str(p) for p in found if not p.exists()]
-        if missing:
-            raise UserError(*(f"{m}: no such file or folder" for m in missing))
-    return load_catalogue(found)
-
-
-def check_area(catalogue: Any, area: str | None) -> None:
-    if area is not None and area not in catalogue.areas:
-        raise UserError(f"--area: unknown area {area!r} (known: {', '.join(catalogue.areas)})")
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-catalogue_option = click.option(
-    "--catalogue", "catalogue", multiple=True, metavar="PATH",
-    help="Catalogue file or folder (repeatable; default: the shipped catalogue, or "
-    "$CYCLES_CATALOGUE).",
-)
-
-
 # ---- the group ------------------------------------------------------------------------
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -180,18 +81,65 @@ def main() -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Day the meeting-date horizon is measured from (default: today, London).")
 @guarded
-def validate(paths: tuple[str, ...]) -> None:
-    """Check catalogue files (default: the shipped catalogue); one line per problem."""
+def validate(paths: tuple[str, ...], as_of: str | None) -> None:
+    """Check catalogue files (default: the shipped catalogue); one line per problem.
+
+    Warnings (exit 0): meeting-relative obligations whose meeting dates run out within a
+    year of today.
+    """
+    from config.checks import meeting_horizon_warnings
+
+    today = parse_date(as_of, "--as-of") or london_today()
     catalogue = load(paths)
     for area in catalogue.areas.values():
         n_event = sum(1 for ob in area.obligations if ob.is_event)
         n_default = sum(1 for ob in area.obligations if ob.local_default)
+        n_added = sum(1 for ob in area.obligations if ob.local_addition)
+        added = f", {n_added} local addition{'s' * (n_added > 1)}" if n_added else ""
+        n_left = len(area.omissions)
+        omitted = f", {n_left} omission{'s' * (n_left > 1)} recorded" if n_left else ""
         click.echo(
             f"{catalogue.files[area.area]}: ok: {area.name}: {len(area.obligations)} obligations "
-            f"({n_event} event-triggered, {n_default} on local defaults), "
-            f"{len(area.roles)} roles, tracking from {area.tracking_from.isoformat()}"
+            f"({n_event} event-triggered, {n_default} on local defaults{added}), "
+            f"{len(area.roles)} roles{omitted}, tracking from {area.tracking_from.isoformat()}"
         )
+    for line in meeting_horizon_warnings(catalogue, today):
+        click.echo(f"warning: {line}", err=True)
+
+
+@click.command()
+@click.option("--template", required=True, metavar="NAME",
+              help="Template to start from (wt2023: Working Together 2023).")
+@click.option("--area", required=True, metavar="ID",
+              help="The new area's id, e.g. brighton-and-hove.")
+@click.option("--name", metavar="TEXT", help="Its name as people write it (default: from the id).")
+@click.option("--out", metavar="PATH",
+              help="File or folder to write (default: config/catalogue/ID.yaml); "
+              "never overwritten.")
+@click.option("--tracking-from", "tracking_from", metavar="DATE",
+              help="First day tracked (default: today, London).")
+@guarded
+def init(template: str, area: str, name: str | None, out: str | None,
+         tracking_from: str | None) -> None:
+    """Write a new area's catalogue file from a template, with its roles to fill in."""
+    from pathlib import Path
+
+    from config.init_area import InitError, create_area
+
+    start = parse_date(tracking_from, "--tracking-from") or london_today()
+    try:
+        created = create_area(template, area, name, Path(out) if out else None, start)
+    except InitError as exc:
+        raise UserError(str(exc)) from None
+    a = created.area
+    click.echo(f"{created.path}: ok: {a.name}: {len(a.obligations)} obligations, "
+               f"{len(a.roles)} roles, tracking from {a.tracking_from.isoformat()}")
+    click.echo("next: 1. fill in each role's holder and give every role a route in the Apprise "
+               "file; 2. set last_published on the yearly report and check each local_default; "
+               f"3. cycles validate {created.path} && cycles upcoming --area {a.area}")
 
 
 def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.date, dt.date]:
@@ -218,7 +166,7 @@ def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.dat
 def upcoming(from_: str | None, to: str | None, days: int | None, area: str | None,
              role: str | None, explain: bool, as_json: bool, catalogue: tuple[str, ...]) -> None:
     """Every occurrence due in a window, soonest first."""
-    from cycles.listing import occurrence_row
+    from cycles.occurrence_rows import occurrence_row
 
     start, end = _window(from_, to, days)
     cat = load(catalogue)

@@ -12,48 +12,25 @@ from typing import Any
 
 import click
 
-from cycles.cli import (
+from cycles.cli_options import (
     UserError,
     catalogue_option,
     check_area,
+    db_option,
     emit_json,
     guarded,
     load,
     london_today,
+    notifier_from,
     parse_date,
     parse_instant,
 )
-
-db_option = click.option("--db", metavar="URL", help="SQLAlchemy URL (default: "
-                         "$CYCLES_DATABASE_URL or sqlite:///data/cycles.sqlite).")
-
-
-def _open(db: str | None, migrate: bool = True) -> Any:
-    from storage.db import StorageError, open_database
-
-    try:
-        return open_database(db, migrate=migrate)
-    except StorageError as exc:
-        raise UserError(str(exc)) from None
-
-
-def _existing(db: str | None) -> Any:
-    """The database if there is one, without creating or migrating it (read-only commands)."""
-    from sqlalchemy.engine import make_url
-
-    from storage.db import database_url
-
-    url = database_url(db)
-    try:
-        parsed = make_url(url)
-    except Exception:
-        raise UserError("the database URL is not a SQLAlchemy URL "
-                        "(e.g. sqlite:///data/cycles.sqlite)") from None
-    local_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
-        None, "", ":memory:")
-    if local_file and not Path(str(parsed.database)).exists():
-        return None
-    return _open(db, migrate=False)
+from cycles.cli_options import (
+    existing_database as _existing,
+)
+from cycles.cli_options import (
+    open_database as _open,
+)
 
 
 def _jsonable(value: Any) -> Any:
@@ -65,15 +42,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):  # datetimes included
         return value.isoformat()
     return value
-
-
-def _records_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    from storage.records import RecordError
-
-    try:
-        return fn(*args, **kwargs)
-    except RecordError as exc:
-        raise UserError(str(exc)) from None
 
 
 # ---- run -------------------------------------------------------------------------------
@@ -98,8 +66,8 @@ def run(as_of: str | None, dry_run: bool, area: str | None, notify_path: str | N
         catalogue: tuple[str, ...]) -> None:
     """One reminder scan now: decide what is owed, send it, record it."""
     from cycles import demo as demo_mod
-    from cycles.runner import Runner
-    from cycles.views import print_scan_report, scan_report_json
+    from cycles.app.scanning import plan, scan, scan_report_json
+    from cycles.terminal_output import print_scan_report
 
     instant = parse_instant(as_of)
     cat = load(catalogue)
@@ -107,42 +75,16 @@ def run(as_of: str | None, dry_run: bool, area: str | None, notify_path: str | N
     if demo:
         with demo_mod.demo_environment(cat, Path(outbox), db) as (notifier, url, sink):
             engine = _open(url)
-            report = Runner(engine, cat, notifier, links=_links()).scan(instant, area, dry_run)
+            report = (plan if dry_run else scan)(engine, cat, notifier, as_of=instant, area=area)
             emit_json(scan_report_json(report)) if as_json else print_scan_report(report, cat)
             if not as_json:
                 click.echo(f"\n{sink.count} message(s) in the mail sink: {sink.folder.resolve()}")
         sys.exit(0 if report.ok else 1)
-    notifier = _notifier(notify_path, dry_run)
+    notifier = notifier_from(notify_path)
     engine = _open(db)
-    report = Runner(engine, cat, notifier, links=_links()).scan(instant, area, dry_run)
+    report = (plan if dry_run else scan)(engine, cat, notifier, as_of=instant, area=area)
     emit_json(scan_report_json(report)) if as_json else print_scan_report(report, cat)
     sys.exit(0 if report.ok else 1)
-
-
-def _links() -> Any:
-    """Signed action links for the messages when a base URL is set (see `cycles web`)."""
-    from cycles.links.keys import SecretKeyError
-    from cycles.links.maker import BaseUrlError, links_from_env
-
-    try:
-        return links_from_env()
-    except (BaseUrlError, SecretKeyError) as exc:
-        raise UserError(str(exc)) from None
-
-
-def _notifier(path: str | None, dry_run: bool) -> Any:
-    from cycles.notify.seam import NotifyConfigError
-
-    if path is None and not os.environ.get("CYCLES_APPRISE_CONFIG"):
-        raise UserError("no notification config: give --notify PATH or set "
-                        "CYCLES_APPRISE_CONFIG (see config/apprise.example.yml), "
-                        "or use --demo for a local mail sink")
-    from cycles.notify.apprise_notifier import AppriseNotifier
-
-    try:
-        return AppriseNotifier.from_env_or_path(path)
-    except NotifyConfigError as exc:
-        raise UserError(str(exc)) from None
 
 
 # ---- status ----------------------------------------------------------------------------
@@ -160,16 +102,19 @@ def _notifier(path: str | None, dry_run: bool) -> Any:
 def status(as_of: str | None, area: str | None, days: int, show_all: bool, as_json: bool,
            db: str | None, catalogue: tuple[str, ...]) -> None:
     """Every open occurrence with its state: upcoming, due soon, due today, overdue."""
-    from cycles.views import print_status, status_rows
-    from storage.overlay import states_in_window
+    from cycles.app.status import status as status_of
+    from cycles.terminal_output import print_status
 
     today = london_today(parse_instant(as_of))
     cat = load(catalogue)
     check_area(cat, area)
     engine = _existing(db)
-    pairs = states_in_window(cat, engine, today + dt.timedelta(days=days), area)
-    rows = status_rows(pairs, today, show_all)
+    rows = status_of(cat, engine, today, days=days, area=area, show_all=show_all)
     emit_json(rows) if as_json else print_status(rows, today)
+    from config.checks import meeting_horizon_warnings
+
+    for line in meeting_horizon_warnings(cat, today, area=area):
+        click.echo(f"warning: {line}", err=True)
 
 
 # ---- records ---------------------------------------------------------------------------
@@ -189,16 +134,16 @@ def submit(obligation: str, period: str, by: str | None, evidence: str | None,
     """Record that a report was submitted: its reminders stop."""
     import pendulum
 
-    from storage import records
+    from cycles.app import records
 
     now = pendulum.now("UTC")
     when = parse_instant(at, "--at") if at else now
     cat = load(catalogue)
-    _records_call(records.find_entry, cat, obligation)
+    records.find_entry(cat, obligation)
     engine = _open(db)
     who = by or os.environ.get("USER") or "unknown"
-    done = _records_call(records.submit, engine, cat, obligation, period, who, when, now,
-                         evidence, note)
+    done = records.submit(engine, cat, obligation, period, who, when, now, evidence, note,
+                          channel="cli")
     click.echo(done.message)
 
 
@@ -215,13 +160,13 @@ def waive(obligation: str, period: str, reason: str, approver: str, db: str | No
     """Record that a report is not required this time: its reminders stop."""
     import pendulum
 
-    from storage import records
+    from cycles.app import records
 
     cat = load(catalogue)
-    _records_call(records.find_entry, cat, obligation)
+    records.find_entry(cat, obligation)
     engine = _open(db)
-    done = _records_call(records.waive, engine, cat, obligation, period, reason, approver,
-                         pendulum.now("UTC"))
+    done = records.waive(engine, cat, obligation, period, reason, approver,
+                         pendulum.now("UTC"), channel="cli")
     click.echo(done.message)
 
 
@@ -239,15 +184,15 @@ def defer(obligation: str, period: str, to: str, reason: str, approver: str, db:
     """Move a due date (reminders follow); the original date is kept for the record."""
     import pendulum
 
-    from storage import records
+    from cycles.app import records
 
     until = parse_date(to, "--to")
     assert until is not None
     cat = load(catalogue)
-    _records_call(records.find_entry, cat, obligation)
+    records.find_entry(cat, obligation)
     engine = _open(db)
-    done = _records_call(records.defer, engine, cat, obligation, period, until, reason,
-                         approver, pendulum.now("UTC"))
+    done = records.defer(engine, cat, obligation, period, until, reason, approver,
+                         pendulum.now("UTC"), channel="cli")
     click.echo(done.message)
 
 
@@ -265,15 +210,15 @@ def event(name: str, on: str, ref: str | None, by: str | None, close: bool, db: 
     """Record a trigger (e.g. oxfordshire.scr_published): its reports fall due from it."""
     import pendulum
 
-    from storage import records
+    from cycles.app import records
 
     day = parse_date(on, "--on")
     assert day is not None
     cat = load(catalogue)
-    _records_call(records._event_name, cat, name)
+    records.event_name(cat, name)
     engine = _open(db)
-    done = _records_call(records.record_event, engine, cat, name, day, ref,
-                         pendulum.now("UTC"), by or os.environ.get("USER"), close)
+    done = records.record_event(engine, cat, name, day, ref, pendulum.now("UTC"),
+                                by or os.environ.get("USER"), close)
     click.echo(done.message)
 
 
@@ -285,13 +230,13 @@ def event(name: str, on: str, ref: str | None, by: str | None, close: bool, db: 
 @guarded
 def history(obligation: str, as_json: bool, db: str | None, catalogue: tuple[str, ...]) -> None:
     """Every recorded occurrence of one obligation: submissions, decisions, messages."""
-    from cycles.views import print_history
-    from storage import records
+    from cycles.app import records
+    from cycles.terminal_output import print_history
 
     cat = load(catalogue)
-    entry = _records_call(records.find_entry, cat, obligation)
+    entry = records.find_entry(cat, obligation)
     engine = _existing(db)
-    data = [] if engine is None else _records_call(records.history, engine, cat, obligation)
+    data = [] if engine is None else records.history(engine, cat, obligation)
     if as_json:
         emit_json(_jsonable(data))
     else:
@@ -312,7 +257,7 @@ def simulate(from_: str, to: str, area: str | None, hour: str, as_json: bool, db
              catalogue: tuple[str, ...]) -> None:
     """Every notification a daily scan would send over a window: nothing sent or written."""
     from cycles.simulate import simulate as run_simulation
-    from cycles.views import print_simulation
+    from cycles.terminal_output import print_simulation
 
     start, end = parse_date(from_, "--from"), parse_date(to, "--to")
     assert start is not None and end is not None

@@ -13,8 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cycles.cli import UserError, catalogue_option, guarded, load, london_today, parse_instant
-from cycles.commands import _existing, db_option
+from cycles.cli_options import (
+    UserError,
+    catalogue_option,
+    db_option,
+    guarded,
+    load,
+    london_today,
+    parse_instant,
+)
+from cycles.cli_options import existing_database as _existing
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine

@@ -20,8 +20,16 @@ from typing import Any
 
 import click
 
-from cycles.cli import UserError, catalogue_option, catalogue_paths, guarded, load
-from cycles.commands import _notifier, _open, db_option
+from cycles.app.setup import catalogue_paths
+from cycles.cli_options import (
+    UserError,
+    catalogue_option,
+    db_option,
+    guarded,
+    load,
+    notifier_from,
+)
+from cycles.cli_options import open_database as _open
 
 # the repository's (or the installed) deployments/ folder, beside cycles/
 DEPLOYMENTS = Path(__file__).resolve().parent.parent / "deployments"
@@ -150,7 +158,7 @@ def serve(notify_path: str | None, demo: bool, outbox: str, reports: str | None,
     Needs a Prefect server: PREFECT_API_URL=http://127.0.0.1:4200/api (`prefect server
     start`). Stop with Ctrl-C.
     """
-    from storage.db import database_url
+    from cycles.app.setup import database_url
 
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "cycles")
     cat = load(catalogue)
@@ -162,7 +170,7 @@ def serve(notify_path: str | None, demo: bool, outbox: str, reports: str | None,
     os.environ["CYCLES_DATABASE_URL"] = url
     folder = Path(reports or os.environ.get("CYCLES_REPORTS_DIR") or "reports").resolve()
     os.environ["CYCLES_REPORTS_DIR"] = str(folder)
-    notifier = None if demo else _notifier(notify_path, False)  # checked now, not at 07:00
+    notifier = None if demo else notifier_from(notify_path)  # checked now, not at 07:00
     deployments = runner_deployments(deployment_specs())
     if check:
         for d in deployments:

@@ -1,5 +1,8 @@
 """The runner: the side effects of one scan, in a fixed order that is safe to crash anywhere.
 
+:meth:`Runner.scan` does all four; :meth:`Runner.plan` only decides (1-2 without writing:
+what a scan at ``as_of`` would send). ``as_of`` is passed to each step explicitly.
+
 1. sync the catalogue into the tables;
 2. read the occurrences due for action (indexed ``next_action_at``) and decide what is owed
    (:func:`cycles.scan.decide`, pure);
@@ -27,10 +30,15 @@ import pendulum
 from sqlalchemy.engine import Engine
 
 from config.loader import Catalogue, Entry
+from cycles.app.occurrences import SYNC_HORIZON_DAYS, sync_catalogue
+from cycles.london import day_start_utc, london_date
 from cycles.notify.message import Item, render
 from cycles.notify.seam import Notifier, Route
+from cycles.process import dead_claimers, runner_identity
 from cycles.scan import OccurrenceState, Owed, decide, next_action_day, stage_name
+from cycles.tags import Tag
 from storage import queries as q
+from storage.rows import LedgerRow, PendingRow
 
 log = logging.getLogger("cycles.runner")
 
@@ -60,8 +68,8 @@ class ScanReport:
     overdue: int = 0
     unrouted: list[str] = field(default_factory=list)  # tags with no route configured
     failures: list[Failure] = field(default_factory=list)
-    dry_run: bool = False
-    planned: list[tuple[Owed, Route]] = field(default_factory=list)  # dry run only
+    dry_run: bool = False  # a plan: decided, nothing sent or written
+    planned: list[tuple[Owed, Route]] = field(default_factory=list)  # plans only
 
     @property
     def ok(self) -> bool:
@@ -89,9 +97,9 @@ def item_for(entry: Entry, occ: OccurrenceState, stage: str, kind: str, today: d
 
 
 def role_title(catalogue: Catalogue, tag: str) -> str:
-    area, _, role = tag.partition(".")
-    a = catalogue.areas.get(area)
-    return a.role_title(role) if a else tag
+    parsed = Tag.parse(tag)
+    a = catalogue.areas.get(parsed.area)
+    return a.role_title(parsed.role) if a else tag
 
 
 class Runner:
@@ -115,93 +123,99 @@ class Runner:
         self.sleep = sleep
         self.retry_delays = tuple(retry_delays)
         self.lease = lease
-        self.identity = identity or q.runner_identity()
+        self.identity = identity or runner_identity()
         self.links = links  # signed action links per item (cycles.links.maker.LinkMaker)
         self._entries = {e.id: e for e in catalogue.entries()}
 
-    def scan(self, as_of: dt.datetime, area: str | None = None, dry_run: bool = False
-             ) -> ScanReport:
+    def scan(self, as_of: dt.datetime, area: str | None = None) -> ScanReport:
         """Queue what is owed at ``as_of``, then deliver everything ready."""
-        report = self.queue(as_of, area, dry_run)
-        if not dry_run:
-            self.deliver(report, area)
+        report = self.queue(as_of, area)
+        self.deliver(as_of, report, area)
+        return report
+
+    def plan(self, as_of: dt.datetime, area: str | None = None) -> ScanReport:
+        """What a scan at ``as_of`` would send, decided without sending or writing: the
+        catalogue's occurrences overlaid with what storage knows (so it also answers before
+        the first real scan has synced them), less what the ledger already holds."""
+        from cycles.app.status import states_in_window
+
+        today = london_date(as_of)
+        pairs = states_in_window(self.catalogue, self.engine,
+                                 today + dt.timedelta(days=SYNC_HORIZON_DAYS), area)
+        open_states = [s for _, s in pairs if s.is_open]
+        done = q.ledger_keys(self.engine, [s.id for s in open_states if s.id > 0])
+        owed = [o for o in decide(self.catalogue, open_states, today, area) if o.key not in done]
+        owing = {o.occurrence.id for o in owed}
+        report = ScanReport(as_of=as_of, dry_run=True)
+        self._count(report, [s for s in open_states if s.id in owing], today)
+        for o, r in self._routed(report, owed):
+            report.planned.append((o, r))
         return report
 
     # -- 1-3: decide and queue -------------------------------------------------------------
-    def queue(self, as_of: dt.datetime, area: str | None = None, dry_run: bool = False
-              ) -> ScanReport:
+    def queue(self, as_of: dt.datetime, area: str | None = None) -> ScanReport:
         """Sync, decide and write the outbox; nothing is sent."""
-        report = ScanReport(as_of=as_of, dry_run=dry_run)
-        today = q.london_date(as_of)
+        report = ScanReport(as_of=as_of)
+        today = london_date(as_of)
         now = self.clock()
-        if dry_run:
-            states, owed = self._dry_run_owed(today, area)
-        else:
-            q.sync(self.engine, self.catalogue, today, now)
-            states = q.due_for_action(self.engine, as_of, area)
-            owed = decide(self.catalogue, states, today, area)
-        report.occurrences_checked = len(states)
-        report.overdue = sum(1 for s in states if s.due < today)
-        rows: list[q.PendingRow] = []
-        unrouted: set[str] = set()
-        for o in owed:
-            routes = self.notifier.routes(o.tag)
-            if not routes:
-                unrouted.add(o.tag)
-            for r in routes:
-                rows.append(q.PendingRow(o.occurrence.id, o.stage.key, o.stage.kind.value,
-                                         o.tag, r.id, r.privacy))
-                if dry_run:
-                    report.planned.append((o, r))
-        report.owed = len(rows)
-        report.unrouted = sorted(unrouted)
-        for tag in report.unrouted:
-            log.warning("no notification route for %s: add one to the Apprise config", tag)
-        if dry_run:
-            return report
+        sync_catalogue(self.engine, self.catalogue, today, now)
+        states = q.due_for_action(self.engine, as_of, area)
+        owed = decide(self.catalogue, states, today, area)
+        self._count(report, states, today)
+        rows = [PendingRow(o.occurrence.id, o.stage.key, o.stage.kind.value, o.tag, r.id,
+                           r.privacy) for o, r in self._routed(report, owed)]
         # An occurrence owing something to a role with no route keeps its next action time:
         # the next scan decides again, so the notice goes out once a route is added.
-        waiting = {o.occurrence.id for o in owed if o.tag in unrouted}
+        waiting = {o.occurrence.id for o in owed if o.tag in report.unrouted}
         next_actions: dict[int, dt.datetime | None] = {}
         for s in states:
             if s.id in waiting:
                 continue
             entry = self._entries.get(s.obligation)
             nxt = next_action_day(entry, s.due, today) if entry else None
-            next_actions[s.id] = q.day_start_utc(nxt) if nxt else None
+            next_actions[s.id] = day_start_utc(nxt) if nxt else None
         report.queued = q.write_outbox(self.engine, rows, next_actions, now)
         return report
 
-    def _dry_run_owed(self, today: dt.date, area: str | None
-                      ) -> tuple[list[OccurrenceState], list[Owed]]:
-        """What a scan would owe, without writing: the catalogue's occurrences overlaid with
-        what storage knows (so it also answers before the first real scan has synced them),
-        less what the ledger already holds."""
-        from storage.overlay import states_in_window
+    @staticmethod
+    def _count(report: ScanReport, states: list[OccurrenceState], today: dt.date) -> None:
+        report.occurrences_checked = len(states)
+        report.overdue = sum(1 for s in states if s.due < today)
 
-        pairs = states_in_window(self.catalogue, self.engine,
-                                 today + dt.timedelta(days=400), area)
-        states = [s for _, s in pairs if s.status == "open"]
-        done = q.ledger_keys(self.engine, [s.id for s in states if s.id > 0])
-        owed = [o for o in decide(self.catalogue, states, today, area) if o.key not in done]
-        owing = {o.occurrence.id for o in owed}
-        return [s for s in states if s.id in owing], owed
+    def _routed(self, report: ScanReport, owed: list[Owed]) -> list[tuple[Owed, Route]]:
+        """Each owed notification with each of its routes; tags without one are noted."""
+        routed: list[tuple[Owed, Route]] = []
+        unrouted: set[str] = set()
+        for o in owed:
+            routes = self.notifier.routes(o.tag)
+            if not routes:
+                unrouted.add(o.tag)
+            routed.extend((o, r) for r in routes)
+        report.owed = len(routed)
+        report.unrouted = sorted(unrouted)
+        for tag in report.unrouted:
+            log.warning("no notification route for %s: add one to the Apprise config", tag)
+        return routed
 
     # -- 4: deliver --------------------------------------------------------------------------
-    def deliver(self, report: ScanReport, area: str | None = None) -> None:
-        failed_routes = self._deliver_round(report, area, final=not self.retry_delays)
+    def deliver(self, as_of: dt.datetime, report: ScanReport, area: str | None = None) -> None:
+        """Send everything ready (one message per route), counting into ``report``; the
+        messages speak of the London day of ``as_of``."""
+        today = london_date(as_of)
+        failed_routes = self._deliver_round(today, report, area, final=not self.retry_delays)
         for i, delay in enumerate(self.retry_delays):
             if not failed_routes:
                 break
             self.sleep(delay)
             final = i == len(self.retry_delays) - 1
-            failed_routes = self._deliver_round(report, area, final, only=failed_routes)
+            failed_routes = self._deliver_round(today, report, area, final,
+                                                only=failed_routes)
         report.pending = q.waiting(self.engine, area)
 
-    def _deliver_round(self, report: ScanReport, area: str | None, final: bool,
-                       only: set[str] | None = None) -> set[str]:
+    def _deliver_round(self, today: dt.date, report: ScanReport, area: str | None,
+                       final: bool, only: set[str] | None = None) -> set[str]:
         now = self.clock()
-        dead = q.stale_claimers(self.engine)
+        dead = dead_claimers(q.sending_claimers(self.engine))
         groups = q.claimable(self.engine, now, self.lease, dead, area)
         failed: set[str] = set()
         for route_id, ids in groups.items():
@@ -211,48 +225,48 @@ class Runner:
             if not claimed:
                 continue  # another runner has them
             rows = [r for r in q.ledger_rows(self.engine, claimed)
-                    if area is None or r["tag"].startswith(area + ".")]
+                    if area is None or Tag.parse(r.tag).area == area]
             if not rows:
                 continue
-            if not self._send_unit(route_id, rows, report, final):
+            if not self._send_unit(today, route_id, rows, report, final):
                 failed.add(route_id)
         return failed
 
-    def _send_unit(self, route_id: str, rows: list[Any], report: ScanReport, final: bool) -> bool:
-        states = {s.id: s for s in q.occurrence_states(self.engine, ids={r["occurrence_id"]
-                                                                          for r in rows})}
-        live: list[Any] = []
-        gone: list[Any] = []
+    def _send_unit(self, today: dt.date, route_id: str, rows: list[LedgerRow],
+                   report: ScanReport, final: bool) -> bool:
+        states = {s.id: s for s in q.occurrence_states(self.engine,
+                                                       ids={r.occurrence_id for r in rows})}
+        live: list[LedgerRow] = []
+        gone: list[LedgerRow] = []
         for r in rows:
-            s = states.get(r["occurrence_id"])
-            (live if s is not None and s.status == "open"
-             and s.obligation in self._entries else gone).append(r)
+            s = states.get(r.occurrence_id)
+            (live if s is not None and s.is_open and s.obligation in self._entries
+             else gone).append(r)
         if gone:
-            q.skip(self.engine, [r["id"] for r in gone], self.identity,
+            q.skip(self.engine, [r.id for r in gone], self.identity,
                    "no longer owed: submitted, waived or removed before sending")
             report.skipped += len(gone)
         if not live:
             return True
-        tag = live[0]["tag"]
+        tag = live[0].tag
         route = next((x for x in self.notifier.routes(tag) if x.id == route_id), None)
-        privacy = live[0]["route"]
-        live_ids = [r["id"] for r in live]
+        privacy = live[0].route
+        live_ids = [r.id for r in live]
         if route is None:
             err = "route no longer in the notification config"
             q.mark(self.engine, live_ids, False, err, self.identity, self.clock(), BACKOFF_CAP)
             report.failed += len(live)
             report.failures.append(Failure(privacy, tag, err))
             return True  # nothing to retry in this scan
-        today = q.london_date(report.as_of)
-        items = [item_for(self._entries[states[r["occurrence_id"]].obligation],
-                          states[r["occurrence_id"]], r["stage"], r["kind"], today)
+        items = [item_for(self._entries[states[r.occurrence_id].obligation],
+                          states[r.occurrence_id], r.stage, r.kind, today)
                  for r in live]
         if self.links is not None and "actions" in getattr(Item, "__dataclass_fields__", {}):
             now, linked = self.clock(), []
             for item, r in zip(items, live, strict=True):
-                entry = self._entries[states[r["occurrence_id"]].obligation]
+                entry = self._entries[states[r.occurrence_id].obligation]
                 change: dict[str, Any] = {
-                    "actions": self.links(entry, r["occurrence_id"], tag, now)}
+                    "actions": self.links(entry, r.occurrence_id, tag, now)}
                 linked.append(replace(item, **change))
             items = linked
         message = render(items, role_title(self.catalogue, tag), today)
@@ -264,7 +278,7 @@ class Runner:
             report.messages_sent += 1
             log.info("sent %d item(s) to %s (%s)", len(live), route.privacy, tag)
             return True
-        attempts = max(r["attempts"] for r in live) + 1
+        attempts = max(r.attempts for r in live) + 1
         retry_after = backoff(attempts) if final else dt.timedelta(0)
         q.mark(self.engine, live_ids, False, result.error, self.identity, now, retry_after)
         log.warning("could not deliver to %s (%s): %s", route.privacy, tag, result.error)

@@ -14,8 +14,10 @@ from enum import StrEnum
 
 from config.loader import Catalogue, Entry
 from cycles.engine.stages import Stage, current_stages, next_action, reminder_stages
+from cycles.tags import Tag
+from storage.rows import OccurrenceState, OccurrenceStatus
 
-LONDON = "Europe/London"
+__all__ = ["OccurrenceState", "Owed", "State", "decide", "owed_now", "state_of"]
 
 
 class State(StrEnum):
@@ -30,21 +32,6 @@ class State(StrEnum):
 
 
 @dataclass(frozen=True)
-class OccurrenceState:
-    """What storage knows about one occurrence."""
-
-    id: int
-    key: str
-    obligation: str
-    period: str
-    period_start: dt.date
-    period_end: dt.date
-    due: dt.date  # in force (a deferral moves it)
-    original_due: dt.date
-    status: str = "open"  # open, submitted, waived
-
-
-@dataclass(frozen=True)
 class Owed:
     occurrence: OccurrenceState
     stage: Stage
@@ -56,13 +43,13 @@ class Owed:
 
 
 def tag_for(area: str, role: str) -> str:
-    return f"{area}.{role}"
+    return str(Tag(area, role))
 
 
 def state_of(entry: Entry, occ: OccurrenceState, today: dt.date) -> State:
-    if occ.status == "submitted":
+    if occ.status == OccurrenceStatus.submitted:
         return State.submitted
-    if occ.status == "waived":
+    if occ.status == OccurrenceStatus.waived:
         return State.waived
     if today > occ.due:
         return State.overdue
@@ -75,7 +62,7 @@ def state_of(entry: Entry, occ: OccurrenceState, today: dt.date) -> State:
 
 def owed_now(entry: Entry, occ: OccurrenceState, today: dt.date) -> list[Owed]:
     """The notifications owed for one occurrence today (none once submitted or waived)."""
-    if occ.status != "open":
+    if not occ.is_open:
         return []
     ob = entry.obligation
     stages = current_stages(

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.loader import Catalogue
+from cycles.app.status import states_in_window
 from cycles.scan import owed_now, stage_name
-from storage import queries as q
-from storage.overlay import states_in_window
+from cycles.tags import Tag
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ def simulate(catalogue: Catalogue, engine: Any, start: dt.date, end: dt.date,
     pairs = states_in_window(catalogue, engine, end + dt.timedelta(days=60), area)
     seen: set[tuple[str, str, str]] = set()
     if engine is not None:
+        from storage import queries as q
+
         real = [s.id for _, s in pairs if s.id > 0]
         keys = q.ledger_keys(engine, real)
         by_id = {s.id: s.key for _, s in pairs}
@@ -64,7 +66,7 @@ def simulate(catalogue: Catalogue, engine: Any, start: dt.date, end: dt.date,
                     continue
                 seen.add(key)
                 late = entry.area.calendar.working_days_between(occ.due, day)
-                role = entry.area.role_title(o.tag.split(".", 1)[1])
+                role = entry.area.role_title(Tag.parse(o.tag).role)
                 stage = stage_name(o.stage.key)  # without a deferral's "@<due>"
                 sends.append(SimulatedSend(day, entry.id, entry.obligation.title, occ.period,
                                            occ.due, stage, o.stage.kind.value, o.tag, role,

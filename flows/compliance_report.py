@@ -1,7 +1,7 @@
 """``compliance-report``: the yearly evidence of on-time reporting, as files and artifacts.
 
-Calls :func:`cycles.commands_report.build_report` and
-:func:`cycles.commands_report.write_report_files` (the HTML report, the register CSV and the
+Calls :func:`cycles.app.compliance.build_report` and
+:func:`cycles.app.compliance.write_report_files` (the HTML report, the register CSV and the
 figures CSV, under stable names in ``folder``, default ``$CYCLES_REPORTS_DIR`` or
 ``./reports``), then publishes the report in markdown with the file paths
 (``compliance-<year>-<area>``) and the figures per obligation as a table
@@ -22,6 +22,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
 
 from config.loader import Catalogue
+from cycles.app import compliance as use_case
+from cycles.app import setup
+from cycles.app.inputs import parse_instant
+from cycles.london import london_date
 from flows import publish, wiring
 from flows.wiring import as_is
 
@@ -32,17 +36,13 @@ if TYPE_CHECKING:
 @task(name="build report", cache_policy=NO_CACHE)
 def build(engine: Any, catalogue: Catalogue, year: str, area: str | None, as_of_date: Any
           ) -> Compliance:
-    from cycles.commands_report import build_report
-
-    return build_report(engine, catalogue, year, area, as_of_date)
+    return use_case.build_report(engine, catalogue, year=year, area=area, as_of_date=as_of_date)
 
 
 @task(name="write report files", cache_policy=NO_CACHE)
 def write_files(compliance: Compliance, folder: Path) -> dict[str, str]:
-    from cycles.commands_report import write_report_files
-
     return {kind: str(path.resolve()) for kind, path in
-            write_report_files(compliance, folder).items()}
+            use_case.write_report_files(compliance, folder).items()}
 
 
 def figures_rows(compliance: Compliance) -> list[dict[str, Any]]:
@@ -91,20 +91,18 @@ def compliance_report(
         database_url: SQLAlchemy URL (default ``$CYCLES_DATABASE_URL``).
         catalogue: catalogue files or folders (default ``$CYCLES_CATALOGUE`` or the shipped).
     """
-    from storage.queries import london_date
-
     publish.tag_this_run([f"area:{area}"])
     try:
-        cat = wiring.load_catalogue(catalogue)
+        cat = setup.open_catalogue(catalogue)
         wiring.areas_in_scope(cat, area)
-        as_of_date = london_date(wiring.parse_instant(as_of, "as_of"))
+        as_of_date = london_date(parse_instant(as_of or None))
         label = wiring.report_year(year, as_of_date)
-        engine = wiring.open_engine(database_url)
-    except wiring.SetupError as exc:
-        return Failed(message=str(exc))
-    scope = None if area == wiring.ALL else area
+        engine = setup.open_database(database_url)
+    except (wiring.SetupError, wiring.InputError) as exc:
+        return Failed(message=wiring.failure_line(exc))
+    scope = None if area == setup.ALL else area
     compliance = build(as_is(engine), as_is(cat), label, scope, as_of_date)
-    files = write_files(as_is(compliance), wiring.reports_dir(folder))
+    files = write_files(as_is(compliance), setup.reports_dir(folder))
     keys = publish_report(as_is(compliance), files)
     t = compliance.overall
     return Completed(

@@ -18,8 +18,9 @@ from typing import Any
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from config.loader import Catalogue
-from cycles.engine.workdays import fmt_date
+from cycles.london import fmt_date, fmt_instant
 from cycles.runner import ScanReport
+from cycles.scan import State
 from flows.wiring import artifact_key
 
 STATUS_DAYS = 90  # the status tables list what is open and due up to this many days ahead
@@ -36,10 +37,8 @@ def scan_key(area: str) -> str:
 def status_table(engine: Any, catalogue: Catalogue, area: str, today: dt.date
                  ) -> list[dict[str, Any]]:
     """The open occurrences of one area due up to :data:`STATUS_DAYS` ahead, soonest first."""
-    from cycles.views import status_rows
-    from storage.overlay import states_in_window
+    from cycles.app.status import status
 
-    pairs = states_in_window(catalogue, engine, today + dt.timedelta(days=STATUS_DAYS), area)
     roles = catalogue.areas[area]
     return [{
         "state": r["state"],
@@ -50,7 +49,7 @@ def status_table(engine: Any, catalogue: Catalogue, area: str, today: dt.date
         "owner": ", ".join(roles.role_title(role) for role in r["owner"]),
         "obligation": r["obligation"],
         "deferred from": r["original_due"] if r["deferred"] else "",
-    } for r in status_rows(pairs, today)]
+    } for r in status(catalogue, engine, today, days=STATUS_DAYS, area=area)]
 
 
 def publish_status_tables(engine: Any, catalogue: Catalogue, areas: Sequence[str],
@@ -126,14 +125,11 @@ def publish_skip(catalogue: Catalogue, area: str, as_of: dt.datetime, why: str) 
 
 
 def _london(instant: dt.datetime) -> str:
-    import pendulum
-
-    return pendulum.instance(instant).in_timezone("Europe/London").format(
-        "ddd D MMM YYYY HH:mm")
+    return fmt_instant(instant)
 
 
 def overdue_count(tables: dict[str, list[dict[str, Any]]]) -> int:
-    return sum(1 for rows in tables.values() for r in rows if r["state"] == "overdue")
+    return sum(1 for rows in tables.values() for r in rows if r["state"] == State.overdue)
 
 
 def tag_this_run(tags: Iterable[str]) -> None:

@@ -1,6 +1,6 @@
 """``record-submission``: record that a report was submitted, from the Prefect UI's run form.
 
-The same validation as ``cycles submit`` (:func:`storage.records.submit`): a bad obligation,
+The same use case as ``cycles submit`` (:func:`cycles.app.records.submit`): a bad obligation,
 period, date or link fails the run with that one line as its message, and nothing is
 written. On success the occurrence's reminders stop, and the run's message says whether the
 report was on time.
@@ -15,6 +15,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
 
 from config.loader import Catalogue
+from cycles.app import records, setup
+from cycles.app.inputs import parse_instant
 from flows import publish, wiring
 from flows.wiring import as_is
 
@@ -23,13 +25,11 @@ from flows.wiring import as_is
 def record(engine: Any, catalogue: Catalogue, obligation: str, period: str, by: str,
            at: Any, now: Any, evidence: str | None, note: str | None) -> dict[str, Any]:
     """The write, validated first; a refusal is a result (one line), not a crash."""
-    from storage import records
-
     try:
         done = records.submit(engine, catalogue, obligation, period, by, at, now, evidence,
-                              note)
-    except records.RecordError as exc:
-        return {"recorded": False, "message": str(exc)}
+                              note, channel="prefect")
+    except wiring.InputError as exc:
+        return {"recorded": False, "message": wiring.failure_line(exc)}
     return {"recorded": True, "message": done.message, "occurrence": done.occurrence_key}
 
 
@@ -59,18 +59,14 @@ def record_submission(
     """
     import pendulum
 
-    from storage.records import RecordError, find_entry
-
     try:
-        cat = wiring.load_catalogue(catalogue)
+        cat = setup.open_catalogue(catalogue)
         now = pendulum.now("UTC")
-        when = wiring.parse_instant(at, "at") if at else now
-        entry = find_entry(cat, obligation)
-        engine = wiring.open_engine(database_url)
-    except wiring.SetupError as exc:
-        return Failed(message=str(exc))
-    except RecordError as exc:
-        return Failed(message=str(exc))
+        when = parse_instant(at, "submitted at") if at else now
+        entry = records.find_entry(cat, obligation)
+        engine = setup.open_database(database_url)
+    except (wiring.SetupError, wiring.InputError) as exc:
+        return Failed(message=wiring.failure_line(exc))
     publish.tag_this_run([f"area:{entry.area.area}"])
     result = record(as_is(engine), as_is(cat), obligation, period, by, as_is(when),
                     as_is(now), evidence or None, note or None)

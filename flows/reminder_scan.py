@@ -3,7 +3,7 @@
 Three tasks, each a batch of side effects (never one task per obligation):
 
 1. ``queue notifications``: :meth:`cycles.runner.Runner.queue` (sync the catalogue, decide
-   what is owed, write the outbox);
+   what is owed at ``as_of``, write the outbox);
 2. ``deliver notifications``: :meth:`cycles.runner.Runner.deliver` for the whole batch (one
    message per route, retried once within the run);
 3. ``publish status``: a ``status-<area>`` table artifact per area and a ``scan-<area>``
@@ -29,10 +29,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
 
 from config.loader import Catalogue
+from cycles.app import setup
+from cycles.app.inputs import parse_instant
+from cycles.london import london_date
 from cycles.runner import Runner, ScanReport
 from flows import publish, wiring
 from flows.wiring import as_is
-from storage.queries import london_date
 
 
 @task(name="queue notifications", cache_policy=NO_CACHE)
@@ -41,15 +43,16 @@ def queue_notifications(runner: Runner, as_of: Any, area: str | None) -> ScanRep
 
 
 @task(name="deliver notifications", cache_policy=NO_CACHE)
-def deliver_notifications(runner: Runner, report: ScanReport, area: str | None) -> ScanReport:
-    runner.deliver(report, area)
+def deliver_notifications(runner: Runner, as_of: Any, report: ScanReport, area: str | None
+                          ) -> ScanReport:
+    runner.deliver(as_of, report, area)
     return report
 
 
 @task(name="publish status", cache_policy=NO_CACHE)
-def publish_status(engine: Any, catalogue: Catalogue, report: ScanReport, area: str,
-                   areas: list[str]) -> dict[str, Any]:
-    today = london_date(report.as_of)
+def publish_status(engine: Any, catalogue: Catalogue, as_of: Any, report: ScanReport,
+                   area: str, areas: list[str]) -> dict[str, Any]:
+    today = london_date(as_of)
     tables = publish.publish_status_tables(engine, catalogue, areas, today)
     publish.publish_scan_summary(report, catalogue, area, tables)
     return {"status": [publish.status_key(a) for a in areas], "summary": publish.scan_key(area),
@@ -91,22 +94,23 @@ def reminder_scan(
     """
     publish.tag_this_run([f"area:{area}"])
     try:
-        cat = wiring.load_catalogue(catalogue)
+        cat = setup.open_catalogue(catalogue)
         areas = wiring.areas_in_scope(cat, area)
-        instant = wiring.parse_instant(as_of, "as_of")
+        instant = parse_instant(as_of or None)
         why = None if force else wiring.non_working_day(cat, area, london_date(instant))
         if why is not None:
             publish.publish_skip(cat, area, instant, why)
             return Completed(name="Skipped", message=f"skipped: {why} (force=true scans anyway)")
-        engine = wiring.open_engine(database_url)
+        engine = setup.open_database(database_url)
         runner = wiring.make_runner(engine, cat, wiring.notifier_factory(apprise_config))
-    except wiring.SetupError as exc:
-        return Failed(message=str(exc))
-    scope = None if area == wiring.ALL else area
+    except (wiring.SetupError, wiring.InputError) as exc:
+        return Failed(message=wiring.failure_line(exc))
+    scope = None if area == setup.ALL else area
     with tags(f"area:{area}"):
         report = queue_notifications(as_is(runner), as_is(instant), scope)
-        report = deliver_notifications(as_is(runner), as_is(report), scope)
-        published = publish_status(as_is(engine), as_is(cat), as_is(report), area, areas)
+        report = deliver_notifications(as_is(runner), as_is(instant), as_is(report), scope)
+        published = publish_status(as_is(engine), as_is(cat), as_is(instant), as_is(report),
+                                   area, areas)
     result = {**_summary(report), "artifacts": published}
     if not report.ok:
         return Failed(message=failure_message(report), data=result)
@@ -116,7 +120,7 @@ def reminder_scan(
 
 
 def _summary(report: ScanReport) -> dict[str, Any]:
-    from cycles.views import scan_report_json
+    from cycles.app.scanning import scan_report_json
 
     data = scan_report_json(report)
     data.pop("planned", None)

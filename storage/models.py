@@ -14,12 +14,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from storage.rows import NotificationStatus, OccurrenceStatus
+
+__all__ = [
+    "Attempt", "Decision", "Notification", "NotificationStatus", "Obligation", "Occurrence",
+    "OccurrenceStatus", "Submission", "TriggerEvent", "UTCDateTime", "utc_column",
+]
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -57,20 +63,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 def utc_column(nullable: bool = True, index: bool = False) -> Column:  # type: ignore[type-arg]
     return Column(UTCDateTime(), nullable=nullable, index=index)
-
-
-class OccurrenceStatus(StrEnum):
-    open = "open"
-    submitted = "submitted"
-    waived = "waived"
-
-
-class NotificationStatus(StrEnum):
-    pending = "pending"  # written before sending: the outbox
-    sending = "sending"  # claimed by one runner
-    sent = "sent"
-    failed = "failed"  # will be retried after next_attempt_at
-    skipped = "skipped"  # no longer owed when its turn came (submitted meanwhile)
 
 
 class Obligation(SQLModel, table=True):

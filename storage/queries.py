@@ -1,6 +1,10 @@
 """The few queries the rest needs.
 
-* :func:`sync`: the catalogue into ``obligation`` and ``occurrence`` rows (idempotent);
+Storage persists and reads: it is handed rows and hands back typed rows
+(:mod:`storage.rows`); which occurrences exist, their due dates and every message people read
+are decided above it (:mod:`cycles.app`).
+
+* :func:`sync_rows`: the catalogue's rows into ``obligation`` and ``occurrence`` (idempotent);
 * :func:`due_for_action`: open occurrences whose ``next_action_at`` has come (indexed);
 * :func:`write_outbox`: pending ledger rows, unique per (occurrence, stage, route), and the
   occurrences' next action times, in one transaction;
@@ -11,52 +15,44 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict
 from typing import Any
 
-import pendulum
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from config.loader import Catalogue
-from cycles.engine.occurrences import EventRecord
-from cycles.scan import OccurrenceState, first_action_day
 from storage.models import (
     Attempt,
     Decision,
     Notification,
-    NotificationStatus,
     Obligation,
     Occurrence,
-    OccurrenceStatus,
     Submission,
     TriggerEvent,
 )
+from storage.rows import (
+    LedgerRow,
+    NotificationStatus,
+    ObligationRow,
+    OccurrenceRow,
+    OccurrenceState,
+    OccurrenceStatus,
+    PendingRow,
+    StoredEvent,
+    SyncReport,
+)
 
-LONDON = "Europe/London"
+__all__ = ["PendingRow", "SyncReport"]
+
 OCC = Occurrence.__table__  # type: ignore[attr-defined]
 NOTE = Notification.__table__  # type: ignore[attr-defined]
 OBL = Obligation.__table__  # type: ignore[attr-defined]
 ATTEMPT = Attempt.__table__  # type: ignore[attr-defined]
 EVENT = TriggerEvent.__table__  # type: ignore[attr-defined]
-
-
-def day_start_utc(day: dt.date) -> dt.datetime:
-    """00:00 in London on ``day``, as an aware UTC instant (the stored form)."""
-    return pendulum.datetime(day.year, day.month, day.day, tz=LONDON).in_timezone("UTC")
-
-
-def london_date(instant: dt.datetime) -> dt.date:
-    d = pendulum.instance(instant).in_timezone(LONDON)
-    return dt.date(d.year, d.month, d.day)
-
-
-def runner_identity() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+SUBMISSION = Submission.__table__  # type: ignore[attr-defined]
+DECISION = Decision.__table__  # type: ignore[attr-defined]
 
 
 def insert_ignore(conn: Connection, table: Any, rows: Sequence[dict[str, Any]],
@@ -84,39 +80,40 @@ def insert_ignore(conn: Connection, table: Any, rows: Sequence[dict[str, Any]],
 
 # ---- catalogue -> tables ---------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SyncReport:
-    obligations: int
-    created: int
-    moved: int
-
-
-def load_events(conn: Connection) -> list[EventRecord]:
+def stored_events(conn: Connection) -> list[StoredEvent]:
     rows = conn.execute(select(EVENT)).mappings().all()
-    return [EventRecord(f"{r['area']}.{r['event']}", r["occurred_on"], r["reference"],
-                        r["closed_on"]) for r in rows]
+    return [StoredEvent(r["area"], r["event"], r["reference"], r["occurred_on"], r["closed_on"])
+            for r in rows]
 
 
-def sync(engine: Engine, catalogue: Catalogue, today: dt.date, now: dt.datetime,
-         horizon_days: int = 400) -> SyncReport:
-    """Bring the tables in line with the catalogue up to ``today + horizon_days``.
+def events(engine: Engine) -> list[StoredEvent]:
+    with engine.connect() as conn:
+        return stored_events(conn)
 
-    New occurrences are inserted (their first action is their first reminder); an open,
-    undeferred occurrence whose due date the catalogue now computes differently is moved.
+
+def obligation_values(row: ObligationRow, now: dt.datetime) -> dict[str, Any]:
+    return {**asdict(row), "active": True, "synced_at": now}
+
+
+def occurrence_values(row: OccurrenceRow, now: dt.datetime) -> dict[str, Any]:
+    values = asdict(row)
+    first = values.pop("first_action_at")
+    return {**values, "original_due": row.due, "status": OccurrenceStatus.open.value,
+            "next_action_at": first, "created_at": now, "updated_at": now}
+
+
+def sync_rows(engine: Engine, obligations: Sequence[ObligationRow],
+              occurrences: Sequence[OccurrenceRow], since: dt.date, now: dt.datetime
+              ) -> SyncReport:
+    """Store the catalogue as given: upsert ``obligations`` (the others become inactive) and
+    ``occurrences`` (idempotent).
+
+    A new occurrence is inserted; a stored one whose original due date differs is updated,
+    and, when it is open and was never deferred, its due date and next action follow.
+    ``since``: the earliest due date worth comparing (older rows are left alone).
     """
-    entries = catalogue.entries()
     with engine.begin() as conn:
-        events = load_events(conn)
-        obligation_rows = [
-            {
-                "id": e.id, "area": e.area.area, "title": e.obligation.title,
-                "cadence": e.obligation.cadence, "owner": ",".join(e.obligation.owner),
-                "recipients": ",".join(e.obligation.recipients),
-                "source_file": e.obligation.source.file, "quote": e.obligation.source.quote,
-                "local_default": e.obligation.local_default, "active": True, "synced_at": now,
-            }
-            for e in entries
-        ]
+        obligation_rows = [obligation_values(r, now) for r in obligations]
         existing = {r[0] for r in conn.execute(select(OBL.c.id))}
         for ob_row in obligation_rows:
             if ob_row["id"] in existing:
@@ -127,34 +124,24 @@ def sync(engine: Engine, catalogue: Catalogue, today: dt.date, now: dt.datetime,
         if gone:
             conn.execute(update(OBL).where(OBL.c.id.in_(gone)).values(active=False))
 
-        start = min(a.tracking_from for a in catalogue.areas.values())
-        pairs = catalogue.occurrences(start, today + dt.timedelta(days=horizon_days),
-                                      events=events)
         stored = {
             r.key: r for r in conn.execute(
                 select(OCC.c.key, OCC.c.id, OCC.c.due, OCC.c.original_due, OCC.c.status)
-                .where(OCC.c.due >= start - dt.timedelta(days=800))
+                .where(OCC.c.due >= since)
             )
         }
         new_rows: list[dict[str, Any]] = []
         moved = 0
-        for entry, occ in pairs:
+        for occ in occurrences:
             row = stored.get(occ.key)
             if row is None:
-                new_rows.append({
-                    "key": occ.key, "obligation_id": entry.id, "area": entry.area.area,
-                    "period": occ.period.label, "period_start": occ.period.start,
-                    "period_end": occ.period.end, "due": occ.due, "original_due": occ.due,
-                    "explanation": occ.explanation, "status": OccurrenceStatus.open.value,
-                    "next_action_at": day_start_utc(first_action_day(entry, occ.due)),
-                    "created_at": now, "updated_at": now,
-                })
+                new_rows.append(occurrence_values(occ, now))
             elif row.original_due != occ.due:
                 values: dict[str, Any] = {"original_due": occ.due, "explanation": occ.explanation,
                                           "updated_at": now}
                 if row.due == row.original_due and row.status == OccurrenceStatus.open.value:
                     values["due"] = occ.due  # not deferred: follow the catalogue
-                    values["next_action_at"] = day_start_utc(first_action_day(entry, occ.due))
+                    values["next_action_at"] = occ.first_action_at
                 conn.execute(update(OCC).where(OCC.c.id == row.id).values(**values))
                 moved += 1
         created = insert_ignore(conn, OCC, new_rows, ["key"])
@@ -163,9 +150,9 @@ def sync(engine: Engine, catalogue: Catalogue, today: dt.date, now: dt.datetime,
 
 # ---- what the scan reads ---------------------------------------------------------------
 
-def _state(r: Any) -> OccurrenceState:
+def state_of_row(r: Any) -> OccurrenceState:
     return OccurrenceState(r.id, r.key, r.obligation_id, r.period, r.period_start, r.period_end,
-                           r.due, r.original_due, r.status)
+                           r.due, r.original_due, OccurrenceStatus(r.status))
 
 
 STATE_COLUMNS = (OCC.c.id, OCC.c.key, OCC.c.obligation_id, OCC.c.period, OCC.c.period_start,
@@ -183,7 +170,14 @@ def due_for_action(engine: Engine, as_of: dt.datetime, area: str | None = None
     if area is not None:
         stmt = stmt.where(OCC.c.area == area)
     with engine.connect() as conn:
-        return [_state(r) for r in conn.execute(stmt)]
+        return [state_of_row(r) for r in conn.execute(stmt)]
+
+
+def states_due_until(engine: Engine, until: dt.date) -> list[OccurrenceState]:
+    """Every stored occurrence due on or before ``until``, whatever its status."""
+    with engine.connect() as conn:
+        return [state_of_row(r) for r in conn.execute(
+            select(*STATE_COLUMNS).where(OCC.c.due <= until))]
 
 
 def occurrence_states(engine: Engine, keys: Iterable[str] | None = None,
@@ -194,20 +188,10 @@ def occurrence_states(engine: Engine, keys: Iterable[str] | None = None,
     if ids is not None:
         stmt = stmt.where(OCC.c.id.in_(list(ids)))
     with engine.connect() as conn:
-        return [_state(r) for r in conn.execute(stmt)]
+        return [state_of_row(r) for r in conn.execute(stmt)]
 
 
 # ---- the ledger ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PendingRow:
-    occurrence_id: int
-    stage: str
-    kind: str
-    tag: str
-    route_id: str
-    route: str
-
 
 def write_outbox(engine: Engine, rows: Sequence[PendingRow],
                  next_actions: dict[int, dt.datetime | None], now: dt.datetime) -> int:
@@ -272,33 +256,12 @@ def claim(engine: Engine, ids: Sequence[int], runner: str, now: dt.datetime,
         return sorted(r[0] for r in conn.execute(stmt))
 
 
-def stale_claimers(engine: Engine) -> list[str]:
-    """Runners on this host holding claims whose process is gone (killed mid-send)."""
-    host = socket.gethostname()
+def sending_claimers(engine: Engine) -> list[str]:
+    """Who holds the rows being sent (``host:pid``); the runner decides which are dead."""
     stmt = select(NOTE.c.claimed_by).where(
         NOTE.c.status == NotificationStatus.sending.value).distinct()
-    dead = []
     with engine.connect() as conn:
-        for (claimer,) in conn.execute(stmt):
-            if not claimer or not claimer.startswith(host + ":"):
-                continue
-            try:
-                pid = int(claimer.rsplit(":", 1)[1])
-            except ValueError:
-                continue
-            if pid != os.getpid() and not _alive(pid):
-                dead.append(claimer)
-    return dead
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        return [claimer for (claimer,) in conn.execute(stmt) if claimer]
 
 
 def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner: str,
@@ -334,10 +297,14 @@ def skip(engine: Engine, ids: Sequence[int], runner: str, reason: str) -> None:
                              claimed_by=None, claimed_at=None))
 
 
-def ledger_rows(engine: Engine, ids: Sequence[int]) -> list[Any]:
-    stmt = select(NOTE).where(NOTE.c.id.in_(list(ids))).order_by(NOTE.c.id)
+LEDGER_COLUMNS = (NOTE.c.id, NOTE.c.occurrence_id, NOTE.c.stage, NOTE.c.kind, NOTE.c.tag,
+                  NOTE.c.route_id, NOTE.c.route, NOTE.c.status, NOTE.c.attempts)
+
+
+def ledger_rows(engine: Engine, ids: Sequence[int]) -> list[LedgerRow]:
+    stmt = select(*LEDGER_COLUMNS).where(NOTE.c.id.in_(list(ids))).order_by(NOTE.c.id)
     with engine.connect() as conn:
-        return list(conn.execute(stmt).mappings())
+        return [LedgerRow(*r) for r in conn.execute(stmt)]
 
 
 def ledger_keys(engine: Engine, occurrence_ids: Iterable[int]) -> set[tuple[int, str, str]]:
@@ -349,10 +316,6 @@ def ledger_keys(engine: Engine, occurrence_ids: Iterable[int]) -> set[tuple[int,
         NOTE.c.occurrence_id.in_(ids))
     with engine.connect() as conn:
         return {(r[0], r[1], r[2]) for r in conn.execute(stmt)}
-
-
-SUBMISSION = Submission.__table__  # type: ignore[attr-defined]
-DECISION = Decision.__table__  # type: ignore[attr-defined]
 
 
 def waiting(engine: Engine, area: str | None = None) -> int:

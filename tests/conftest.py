@@ -72,6 +72,7 @@ obligations:
     local_default: >-
       The protocol gives no date: the annual report for the financial year is due by the
       last working day of July that follows it.
+    escalation: [{after_working_days: 10, to: [dcs, chief_executive]}]
     source:
       file: 004_f958580faba94197.txt
       quote: >-
@@ -147,6 +148,8 @@ obligations:
     cadence: annual
     due: {day_of_month: 31, month: July}
     local_default: The protocol gives no date; 31 July after the financial year.
+    escalation:
+      - {after_working_days: 5, to: [dcs]}
     source:
       file: alpha-protocol.txt
       quote: >-

@@ -20,8 +20,8 @@ from click.testing import Result
 from sqlalchemy import text
 
 from config.loader import load_catalogue
-from storage import queries as q
-from storage import records
+from cycles.app import records
+from cycles.app.occurrences import sync_catalogue
 from storage.db import open_database
 
 GAMMA_YAML = """\
@@ -64,7 +64,7 @@ def db(catalogue: Path, sqlite_url: str) -> str:
     cat = load_catalogue([catalogue])
     engine = open_database(sqlite_url)
     now = pendulum.datetime(2026, 10, 1, 9, tz="UTC")
-    q.sync(engine, cat, dt.date(2026, 10, 1), now)
+    sync_catalogue(engine, cat, dt.date(2026, 10, 1), now)
     records.submit(engine, cat, "alpha.quarterly-return", "2026-27 Q1", "Manager",
                    pendulum.datetime(2026, 7, 20, 10, tz="UTC"), now)
     records.waive(engine, cat, "beta.half-year-return", "2025-26 H2", "merged", "Lead", now)

@@ -225,7 +225,7 @@ def test_a_bad_period_fails_the_run_with_the_one_line_and_records_nothing(
                               database_url=sqlite_url, return_state=True)
     assert state.is_failed()
     assert state.message.startswith(
-        f"{MEDWAY_SIX_MONTHLY}: --period: no period '2099-00 H9' (recent periods: ")
+        f"{MEDWAY_SIX_MONTHLY}: period: no period '2099-00 H9' (recent periods: ")
     assert "\n" not in state.message and "Traceback" not in state.message
     with open_database(sqlite_url).connect() as conn:
         assert conn.execute(select(func.count()).select_from(q.SUBMISSION)).scalar() == 0

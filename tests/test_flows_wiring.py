@@ -53,5 +53,5 @@ def test_areas_in_scope() -> None:
 def test_a_missing_notification_config_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CYCLES_APPRISE_CONFIG", raising=False)
     with pytest.raises(wiring.SetupError) as err:
-        wiring.apprise_notifier(None)
+        wiring.notifier_factory(None)
     assert len(err.value.lines) == 1 and "CYCLES_APPRISE_CONFIG" in err.value.lines[0]

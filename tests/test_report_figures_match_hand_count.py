@@ -1,7 +1,7 @@
 """The yearly compliance figures equal a count done by hand.
 
 A small catalogue (one area, four obligations) is written to tmp_path; eight 2026-27
-occurrences are recorded through :mod:`storage.records` at fixed instants, so nothing depends
+occurrences are recorded through :mod:`cycles.app.records` at fixed instants, so nothing depends
 on today's date. England's bank holidays used below: Good Friday 3 Apr 2026, Easter Monday
 6 Apr 2026, May Day Mon 4 May 2026, Christmas Fri 25 Dec 2026, Boxing Day (observed)
 Mon 28 Dec 2026, New Year's Day Fri 1 Jan 2027.
@@ -33,8 +33,8 @@ from typing import Any
 import pytest
 
 from config.loader import Catalogue, load_catalogue
+from cycles.app import records
 from cycles.report import Compliance, Outcome, compliance, parse_year
-from storage import records
 from storage.db import open_database
 from storage.reporting import year_rows
 

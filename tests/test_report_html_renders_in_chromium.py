@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from test_report_figures_match_hand_count import AS_OF, seed, write_catalogue
 
-from cycles.commands_report import build_report, write_report_files
+from cycles.app.compliance import build_report, write_report_files
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,7 +41,7 @@ def keep(path: Path) -> None:
 def report_html(tmp_path: Path) -> Path:
     cat = write_catalogue(tmp_path / "catalogue")
     engine = seed(f"sqlite:///{tmp_path}/t.sqlite", cat)
-    c = build_report(engine, cat, "2026-27", "tamside", AS_OF)
+    c = build_report(engine, cat, year="2026-27", area="tamside", as_of_date=AS_OF)
     paths = write_report_files(c, tmp_path / "out")
     assert paths["html"].name == "compliance-2026-27-tamside.html"
     return paths["html"]

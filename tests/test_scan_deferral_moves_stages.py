@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import select
 
 from config.loader import load_catalogue
+from cycles.app import records
 from cycles.notify.fake import FakeNotifier
 from cycles.runner import Runner
 from storage import queries as q
-from storage import records
 from storage.db import open_database
 
 KEY = "alpha.quarterly-return@2026-27 Q2"
@@ -108,9 +108,8 @@ def test_deferral_after_the_old_due_date_sends_the_new_stages_again(
 
 def test_deferral_keeps_status_and_simulate_shows_the_new_dates(
         small_catalogue: Path, sqlite_url: str, at: Callable[..., Any]) -> None:
+    from cycles.app.status import states_in_window, status_rows
     from cycles.simulate import simulate
-    from cycles.views import status_rows
-    from storage.overlay import states_in_window
 
     cat = load_catalogue([small_catalogue])
     engine = open_database(sqlite_url)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from config.loader import load_catalogue
+from cycles.london import london_date
 from cycles.notify.fake import FakeNotifier
 from cycles.runner import Runner
 from cycles.scan import owed_now
@@ -82,7 +83,7 @@ def test_each_stage_sent_once_and_all_owed_sent_or_failed(
     # every stage owed at any scan is in the ledger, sent or failed with its error
     owed_any: set[tuple[int, str, str]] = set()
     for now in instants:
-        today = q.london_date(now)
+        today = london_date(now)
         for occ in states:
             owed_any |= {o.key for o in owed_now(entries[occ.obligation], occ, today)}
     for key in owed_any:

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import select
 
 from config.loader import load_catalogue
+from cycles.app import records
 from cycles.notify.fake import FakeNotifier
 from cycles.runner import Runner
 from cycles.simulate import simulate
 from storage import queries as q
-from storage import records
 from storage.db import open_database
 
 TRACKING_FROM = dt.date(2026, 4, 15)

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 
 from config.loader import load_catalogue
+from cycles.app import records
 from cycles.notify.fake import FakeNotifier
 from cycles.runner import Runner
 from storage import queries as q
-from storage import records
 from storage.db import open_database
 
 Q2 = "alpha.quarterly-return@2026-27 Q2"  # due Wed 21 Oct 2026; reminders 1 Oct, 16 Oct
@@ -84,7 +84,7 @@ def test_submitted_between_queue_and_deliver_becomes_skipped(
 
     records.submit(engine, cat, "alpha.quarterly-return", "2026-27 Q2", "Manager",
                    at(2026, 10, 16, 7, 30), at(2026, 10, 16, 7, 31))
-    runner.deliver(report)
+    runner.deliver(now, report)
 
     row = _rows(engine, Q2)[0]
     assert row["status"] == "skipped"

@@ -101,13 +101,14 @@ def test_naive_datetimes_are_refused(db_url: str) -> None:
 def test_dates_stay_dates_and_submission_instants_keep_their_moment(
         db_url: str, small_catalogue: object) -> None:
     from config.loader import load_catalogue
-    from storage import records
+    from cycles.app import records
+    from cycles.app.occurrences import sync_catalogue
 
     cat = load_catalogue([small_catalogue])  # type: ignore[list-item]
     engine = open_database(db_url)
     try:
         now = pendulum.datetime(2026, 10, 26, 9, tz="UTC")
-        q.sync(engine, cat, dt.date(2026, 10, 26), now)
+        sync_catalogue(engine, cat, dt.date(2026, 10, 26), now)
         # submitted at 01:30 BST on the autumn change day (the first of the two 01:30s)
         at = dt.datetime(2026, 10, 25, 1, 30, tzinfo=LONDON, fold=0)
         records.submit(engine, cat, "alpha.quarterly-return", "2026-27 Q2", "Manager", at, now)

@@ -8,8 +8,15 @@ from typing import Any
 
 import click
 
-from cycles.cli import UserError, catalogue_option, guarded, load
-from cycles.commands import _notifier, _open, db_option
+from cycles.cli_options import (
+    UserError,
+    catalogue_option,
+    db_option,
+    guarded,
+    load,
+    notifier_from,
+    open_database,
+)
 
 
 @click.command()
@@ -55,15 +62,12 @@ def web(host: str, port: int, base_url: str | None, notify_path: str | None, dem
             notifier, db, _sink = stack.enter_context(
                 demo_mod.demo_environment(cat, Path(outbox), db))
             base_url = base_url or f"http://{host}:{port}"
-        elif notify_path or _configured():
-            notifier = _notifier(notify_path, dry_run=False)
+        else:
+            from cycles.app.setup import notifier_configured
+
+            if notifier_configured(notify_path):
+                notifier = notifier_from(notify_path)
         serve(cat, db, host, port, base_url, notifier, forwarded_allow_ips)
-
-
-def _configured() -> bool:
-    import os
-
-    return bool(os.environ.get("CYCLES_APPRISE_CONFIG"))
 
 
 def serve(cat: Any, db: str | None, host: str, port: int, base_url: str | None, notifier: Any,
@@ -71,22 +75,18 @@ def serve(cat: Any, db: str | None, host: str, port: int, base_url: str | None, 
     import pendulum
     import uvicorn
 
-    from cycles.links.keys import SecretKeyError, load_key
-    from cycles.links.maker import BaseUrlError, base_url_from_env
+    from cycles.app.setup import open_links
     from cycles.web.app import create_app
     from cycles.web.security import uvicorn_log_config
 
-    try:
-        url = base_url_from_env(base_url)
-        key = load_key()
-    except (BaseUrlError, SecretKeyError) as exc:
-        raise UserError(str(exc)) from None
-    if url is None:
+    links = open_links(base_url)
+    if links is None:
         raise UserError("no base URL: give --base-url or set CYCLES_BASE_URL to the public "
                         "address of this site (e.g. https://cycles.example.gov.uk)")
-    engine = _open(db)
-    app = create_app(engine, cat, key, url, lambda: pendulum.now("UTC"), notifier)
-    click.echo(f"serving {url} on http://{host}:{port} (Ctrl+C stops)")
+    engine = open_database(db)
+    app = create_app(engine, cat, links.key, links.base_url, lambda: pendulum.now("UTC"),
+                     notifier)
+    click.echo(f"serving {links.base_url} on http://{host}:{port} (Ctrl+C stops)")
     uvicorn.run(app, host=host, port=port, log_config=uvicorn_log_config(),
                 proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
                 server_header=False)

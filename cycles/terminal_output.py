@@ -1,4 +1,4 @@
-"""What people read in a terminal: rich tables for the storage commands, JSON for scripts."""
+"""What the CLI prints in a terminal: rich tables for the commands that read the database."""
 
 from __future__ import annotations
 
@@ -10,29 +10,14 @@ from rich.console import Console
 from rich.table import Table
 
 from config.loader import Catalogue, Entry
-from cycles.engine.workdays import fmt_date
-from cycles.scan import OccurrenceState, state_of
+from cycles.london import fmt_date, fmt_instant
+from cycles.scan import State
 
 console = Console(soft_wrap=False)
 
 
-def scan_report_json(report: Any) -> dict[str, Any]:
-    return {
-        "as_of": report.as_of.isoformat(), "dry_run": report.dry_run,
-        "occurrences_checked": report.occurrences_checked, "owed": report.owed,
-        "queued": report.queued, "sent": report.sent, "failed": report.failed,
-        "skipped": report.skipped, "pending": report.pending, "messages_sent": report.messages_sent,
-        "messages_failed": report.messages_failed, "overdue": report.overdue,
-        "unrouted": report.unrouted,
-        "failures": [{"route": f.route, "tag": f.tag, "error": f.error}
-                     for f in report.failures],
-        "planned": [{"occurrence": o.occurrence.key, "stage": o.stage.key, "to": o.tag,
-                     "route": r.privacy} for o, r in report.planned],
-    }
-
-
 def print_scan_report(report: Any, catalogue: Catalogue) -> None:
-    when = report.as_of.in_timezone("Europe/London").format("ddd D MMM YYYY HH:mm")
+    when = fmt_instant(report.as_of)
     title = f"Reminder scan as of {when} (London)" + (" — dry run" if report.dry_run else "")
     table = Table(title=title, title_justify="left")
     table.add_column("")
@@ -61,26 +46,8 @@ def print_scan_report(report: Any, catalogue: Catalogue) -> None:
         console.print(f"[red]failed[/red] {f.route} ({f.tag}): {f.error}")
 
 
-def status_rows(pairs: list[tuple[Entry, OccurrenceState]], today: dt.date,
-                show_all: bool = False) -> list[dict[str, Any]]:
-    rows = []
-    for entry, occ in pairs:
-        state = state_of(entry, occ, today)
-        if not show_all and occ.status != "open":
-            continue
-        rows.append({
-            "obligation": entry.id, "area": entry.area.area, "title": entry.obligation.title,
-            "period": occ.period, "due": occ.due.isoformat(),
-            "original_due": occ.original_due.isoformat(), "state": state.value,
-            "days_late": max((today - occ.due).days, 0) if occ.status == "open" else 0,
-            "owner": list(entry.obligation.owner),
-            "deferred": occ.due != occ.original_due,
-        })
-    return rows
-
-
-STATE_STYLE = {"overdue": "bold red", "due today": "bold yellow", "due soon": "yellow",
-               "upcoming": "", "submitted": "green", "waived": "dim"}
+STATE_STYLE = {State.overdue: "bold red", State.due: "bold yellow", State.due_soon: "yellow",
+               State.upcoming: "", State.submitted: "green", State.waived: "dim"}
 
 
 def print_status(rows: list[dict[str, Any]], today: dt.date) -> None:

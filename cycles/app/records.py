@@ -1,0 +1,198 @@
+"""What people record: submissions, waivers, deferrals and trigger events.
+
+Every use case validates first and writes in one transaction, so bad input changes nothing.
+Errors are :class:`~cycles.app.errors.InputError`: the field in people's words, the message,
+and the obligation (or ``area.event``) as its subject.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cycles.app.errors import InputError
+from cycles.app.occurrences import namable_periods, obligation_row, occurrence_row
+from cycles.london import day_start_utc, london_date
+from cycles.scan import first_action_day
+from storage.rows import OccurrenceState
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from config.loader import Catalogue, Entry
+
+RecordError = InputError  # the name these errors had when storage raised them
+
+
+@dataclass(frozen=True)
+class Recorded:
+    occurrence_key: str  # or ``area.event:reference`` for an event
+    message: str
+
+
+def find_entry(catalogue: Catalogue, obligation: str) -> Entry:
+    """The catalogue entry of ``obligation`` (qualified, or a bare id when unique)."""
+    try:
+        return catalogue.entry(obligation)
+    except KeyError:
+        matches = [e for e in catalogue.entries() if e.obligation.id == obligation]
+        known = "ambiguous (qualify it with the area)" if len(matches) > 1 else "unknown"
+        raise InputError("obligation", f"{obligation!r} is {known}") from None
+
+
+def ensure_occurrence(conn: Connection, entry: Entry, label: str, today: dt.date,
+                      now: dt.datetime) -> OccurrenceState:
+    """The stored occurrence of ``entry`` for the period labelled ``label`` (created if new)."""
+    from storage import queries as q
+    from storage import records as stored
+
+    found = stored.occurrence(conn, f"{entry.id}@{label}")
+    if found is not None:
+        return found
+    periods = namable_periods(entry, q.stored_events(conn), today)
+    match = [(p, d) for p, d in periods if p.label == label]
+    if not match:
+        near = [p.label for p, _ in periods if p.start <= today][-4:]
+        hint = f" (recent periods: {', '.join(near)})" if near else ""
+        raise InputError("period", f"no period {label!r}{hint}", entry.id)
+    period, due = match[0]
+    if due is None:
+        raise InputError("period", f"{label!r} has no due date yet (a meeting-relative rule "
+                         "with no meeting dated after it)", entry.id)
+    if due.date < entry.area.tracking_from:
+        raise InputError("period", f"{label!r} was due {due.date.isoformat()}, before "
+                         f"tracking began ({entry.area.tracking_from.isoformat()})", entry.id)
+    return stored.insert_occurrence(conn, obligation_row(entry),
+                                    occurrence_row(entry, period, due.date, due.explanation),
+                                    now)
+
+
+def _open_or_fail(entry: Entry, occ: OccurrenceState, what: str) -> None:
+    if not occ.is_open:
+        raise InputError("period", f"{occ.period!r} is already {occ.status}; nothing to {what}",
+                         entry.id)
+
+
+def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, by: str,
+           at: dt.datetime, now: dt.datetime, evidence: str | None = None,
+           note: str | None = None, *, channel: str | None = None) -> Recorded:
+    """Record that ``obligation``'s report for ``period`` was submitted ``at`` by ``by``
+    (``channel``: the door it came through, kept with the record: cli, prefect, link)."""
+    from storage import records as stored
+
+    entry = find_entry(catalogue, obligation)
+    if at > now + dt.timedelta(minutes=5):
+        raise InputError("submitted at", f"{at.isoformat()} is in the future; record a "
+                         "submission once it has happened", entry.id)
+    if not by.strip():
+        raise InputError("submitted by", "say who submitted the report", entry.id)
+    if evidence and not evidence.startswith(("http://", "https://", "file:", "/", "\\\\")):
+        raise InputError("evidence", f"{evidence!r} is not a link (use an https:// address "
+                         "or a file path)", entry.id)
+    with engine.begin() as conn:
+        occ = ensure_occurrence(conn, entry, period, london_date(now), now)
+        _open_or_fail(entry, occ, "submit")
+        stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now, channel)
+    on = london_date(at)
+    late_days = (on - occ.due).days
+    timing = "on time" if late_days <= 0 else f"{late_days} day{'s' * (late_days != 1)} late"
+    return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
+                    f"on {on.isoformat()} ({timing}; due {occ.due.isoformat()})")
+
+
+def _reason_and_approver(entry: Entry, reason: str, approver: str, what: str) -> None:
+    if not reason.strip():
+        raise InputError("reason", f"a {what} needs a reason and an approver", entry.id)
+    if not approver.strip():
+        raise InputError("approver", f"a {what} needs a reason and an approver", entry.id)
+
+
+def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, reason: str,
+          approver: str, now: dt.datetime, *, channel: str | None = None) -> Recorded:
+    """Record that the report is not required this time: its reminders stop."""
+    from storage import records as stored
+
+    entry = find_entry(catalogue, obligation)
+    _reason_and_approver(entry, reason, approver, "waiver")
+    with engine.begin() as conn:
+        occ = ensure_occurrence(conn, entry, period, london_date(now), now)
+        _open_or_fail(entry, occ, "waive")
+        stored.add_waiver(conn, occ, reason.strip(), approver.strip(), now, channel)
+    return Recorded(occ.key, f"recorded: {entry.id} {period} waived by {approver.strip()}")
+
+
+def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, until: dt.date,
+          reason: str, approver: str, now: dt.datetime, *, channel: str | None = None
+          ) -> Recorded:
+    """Move the due date (and so every reminder); the original due date is kept."""
+    from storage import records as stored
+
+    entry = find_entry(catalogue, obligation)
+    _reason_and_approver(entry, reason, approver, "deferral")
+    today = london_date(now)
+    with engine.begin() as conn:
+        occ = ensure_occurrence(conn, entry, period, today, now)
+        _open_or_fail(entry, occ, "defer")
+        if until <= occ.due:
+            raise InputError("new due date", f"{until.isoformat()} is not after the current "
+                             f"due date {occ.due.isoformat()}", entry.id)
+        first = first_action_day(entry, until)
+        stored.add_deferral(conn, occ, until, reason.strip(), approver.strip(),
+                            day_start_utc(max(first, today)), now, channel)
+    return Recorded(occ.key, f"recorded: {entry.id} {period} deferred to "
+                    f"{until.isoformat()} (originally due {occ.original_due.isoformat()})")
+
+
+def event_name(catalogue: Catalogue, name: str) -> tuple[str, str]:
+    """``area.event``, or an event-triggered obligation -> (area, event type)."""
+    area_id, _, rest = name.partition(".")
+    if area_id in catalogue.areas and rest in catalogue.areas[area_id].events:
+        return area_id, rest
+    try:
+        entry = catalogue.entry(name)
+    except KeyError:
+        raise InputError("event", f"{name!r} is not an event type (area.event) or an "
+                         "event-triggered obligation") from None
+    if not entry.obligation.trigger:
+        raise InputError("event", f"not event-triggered (cadence {entry.obligation.cadence})",
+                         entry.id)
+    return entry.area.area, entry.obligation.trigger
+
+
+def record_event(engine: Engine, catalogue: Catalogue, name: str, on: dt.date,
+                 reference: str | None, now: dt.datetime, by: str | None = None,
+                 close: bool = False) -> Recorded:
+    """Record a trigger (``oxfordshire.scr_published``) or its closure.
+
+    ``name`` may be an event type qualified by area, or an obligation whose trigger it is.
+    """
+    from storage import records as stored
+
+    area_id, event = event_name(catalogue, name)
+    area = catalogue.areas[area_id]
+    subject = f"{area_id}.{event}"
+    if on > london_date(now):
+        raise InputError("date", f"{on.isoformat()} is in the future", subject)
+    if on < area.tracking_from and not close:
+        raise InputError("date", f"{on.isoformat()} is before tracking began "
+                         f"({area.tracking_from.isoformat()})", subject)
+    ref = (reference or on.isoformat()).strip()
+    with engine.begin() as conn:
+        if close:
+            if not stored.close_event(conn, area_id, event, ref, on):
+                raise InputError("reference", f"no recorded event {ref!r} to close", subject)
+            return Recorded(f"{subject}:{ref}",
+                            f"recorded: {subject} {ref!r} closed on {on.isoformat()}")
+        if not stored.add_event(conn, area_id, event, ref, on, by, now):
+            raise InputError("reference", f"{ref!r} is already recorded", subject)
+    return Recorded(f"{subject}:{ref}",
+                    f"recorded: {area.events[event].title} ({area.name}) on {on.isoformat()}, "
+                    f"reference {ref!r}")
+
+
+def history(engine: Engine, catalogue: Catalogue, obligation: str) -> list[dict[str, Any]]:
+    """Every stored occurrence of an obligation with its submissions, decisions, messages."""
+    from storage import records as stored
+
+    return stored.history(engine, find_entry(catalogue, obligation).id)

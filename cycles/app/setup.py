@@ -1,0 +1,148 @@
+"""Opening what the use cases need from paths, URLs and the environment, for every door.
+
+A value left out falls back to the environment, then to the default:
+
+* catalogue: ``CYCLES_CATALOGUE`` (``os.pathsep``-separated) -> the shipped catalogue;
+* database: ``CYCLES_DATABASE_URL`` -> ``sqlite:///data/cycles.sqlite``;
+* notifier: ``CYCLES_APPRISE_CONFIG`` (required: there is no default);
+* compliance reports: ``CYCLES_REPORTS_DIR`` -> ``./reports``.
+
+Every problem is a :class:`~cycles.app.errors.SetupError` (one line each); an unknown area
+is an :class:`~cycles.app.errors.InputError` on the field "area". Imports are lazy: opening
+a catalogue touches no database driver, no prefect and no apprise.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cycles.app.errors import InputError, SetupError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from config.loader import Catalogue
+    from cycles.links.maker import LinkMaker
+    from cycles.notify.seam import Notifier
+
+ENV_DATABASE = "CYCLES_DATABASE_URL"
+ENV_APPRISE = "CYCLES_APPRISE_CONFIG"
+ENV_CATALOGUE = "CYCLES_CATALOGUE"
+ENV_REPORTS = "CYCLES_REPORTS_DIR"
+ALL = "all"
+
+
+def catalogue_paths(paths: Iterable[str] | None = None) -> list[Path] | None:
+    """The catalogue files or folders chosen (``paths``, else ``$CYCLES_CATALOGUE``);
+    None means the shipped catalogue."""
+    chosen = [p for p in (paths or []) if p]
+    if not chosen and os.environ.get(ENV_CATALOGUE):
+        chosen = os.environ[ENV_CATALOGUE].split(os.pathsep)
+    return [Path(p) for p in chosen] if chosen else None
+
+
+def open_catalogue(paths: Iterable[str] | None = None) -> Catalogue:
+    """The catalogue, checked. SetupError: a missing file (one line each), or the
+    catalogue's problems (each line starting with its file: ``located``)."""
+    from config.loader import CatalogueError, load_catalogue
+
+    found = catalogue_paths(paths)
+    if found:
+        missing = [f"{p}: no such file or folder" for p in found if not p.exists()]
+        if missing:
+            raise SetupError(*missing)
+    try:
+        return load_catalogue(found)
+    except CatalogueError as exc:
+        raise SetupError(*(str(p) for p in exc.problems), located=True) from None
+
+
+def database_url(url: str | None = None) -> str:
+    from storage.db import database_url as chosen
+
+    return chosen(url or None)
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """The database at ``url`` (else ``$CYCLES_DATABASE_URL``, else the local SQLite file),
+    reachable and, with ``migrate``, at the latest schema."""
+    from storage.db import StorageError
+    from storage.db import open_database as connect
+
+    try:
+        return connect(url or None, migrate=migrate)
+    except StorageError as exc:
+        raise SetupError(str(exc)) from None
+
+
+def existing_database(url: str | None = None) -> Engine | None:
+    """The database if there is one, never created nor migrated (read-only use cases);
+    None when it is a local SQLite file that does not exist yet."""
+    from sqlalchemy.engine import make_url
+
+    chosen = database_url(url)
+    try:
+        parsed = make_url(chosen)
+    except Exception:
+        raise SetupError("the database URL is not a SQLAlchemy URL "
+                         "(e.g. sqlite:///data/cycles.sqlite)") from None
+    local_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
+        None, "", ":memory:")
+    if local_file and not Path(str(parsed.database)).exists():
+        return None
+    return open_database(chosen, migrate=False)
+
+
+def notifier_configured(path: str | None = None) -> bool:
+    return bool(path or os.environ.get(ENV_APPRISE))
+
+
+def open_notifier(path: str | None = None) -> Notifier:
+    """The Apprise notifier for the config at ``path`` (else ``$CYCLES_APPRISE_CONFIG``)."""
+    from cycles.notify.seam import NotifyConfigError
+
+    if not notifier_configured(path):
+        raise SetupError(f"no notification config: set {ENV_APPRISE} to an Apprise config "
+                         "file (see config/apprise.example.yml)")
+    from cycles.notify.apprise_notifier import AppriseNotifier
+
+    try:
+        return AppriseNotifier.from_env_or_path(path or None)
+    except NotifyConfigError as exc:
+        raise SetupError(str(exc)) from None
+
+
+def open_links(base_url: str | None = None) -> LinkMaker | None:
+    """Signed action links for messages: None without a base URL (``--base-url`` or
+    ``$CYCLES_BASE_URL``), when messages say how to record instead. SetupError: a bad base URL
+    or an unusable key."""
+    from cycles.links.keys import SecretKeyError
+    from cycles.links.maker import BaseUrlError, links_from_env
+
+    try:
+        return links_from_env(base_url)
+    except (BaseUrlError, SecretKeyError) as exc:
+        raise SetupError(str(exc)) from None
+
+
+def check_area(catalogue: Catalogue, area: str | None) -> None:
+    """InputError("area") unless ``area`` is None or an area of the catalogue."""
+    if area is not None and area not in catalogue.areas:
+        raise InputError("area", f"unknown area {area!r} (known: {', '.join(catalogue.areas)})")
+
+
+def areas_in_scope(catalogue: Catalogue, area: str) -> list[str]:
+    """``"all"`` -> every area of the catalogue; otherwise the one named (checked)."""
+    if area == ALL:
+        return list(catalogue.areas)
+    if area not in catalogue.areas:
+        raise InputError("area", f"unknown area {area!r} "
+                                 f"(known: {ALL}, {', '.join(catalogue.areas)})")
+    return [area]
+
+
+def reports_dir(folder: str | None = None) -> Path:
+    return Path(folder or os.environ.get(ENV_REPORTS) or "reports")
