@@ -33,7 +33,7 @@ from sqlalchemy import func, select  # noqa: E402
 from config.loader import load_catalogue  # noqa: E402
 from cycles.links.maker import LinkMaker  # noqa: E402
 from cycles.links.tokens import csrf_token  # noqa: E402
-from cycles.web.actions import london_date  # noqa: E402
+from cycles.london import london_date  # noqa: E402
 from cycles.web.app import create_app  # noqa: E402
 from storage import queries as q  # noqa: E402
 from storage.db import open_database  # noqa: E402

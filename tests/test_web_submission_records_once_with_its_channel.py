@@ -60,10 +60,7 @@ def test_on_time_and_bad_input(tmp_path: Path, sqlite_url: str) -> None:
 
 def test_a_link_after_a_command_line_record_says_already(tmp_path: Path,
                                                          sqlite_url: str) -> None:
-    try:  # the use case every door calls, once the application layer is there
-        from cycles.app.records import submit as cli_submit  # type: ignore[import-not-found]
-    except ImportError:
-        from storage.records import submit as cli_submit  # type: ignore[no-redef]
+    from cycles.app.records import submit as cli_submit
 
     site = make_site(tmp_path, sqlite_url)
     at = site.clock() - dt.timedelta(hours=20)

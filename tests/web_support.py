@@ -109,13 +109,9 @@ def make_site(tmp_path: Path, url: str, title: str = TITLE, quote: str = QUOTE,
     import json
 
     from config.loader import load_catalogue
-    from cycles.web.actions import london_date
+    from cycles.app.occurrences import sync_catalogue as sync
+    from cycles.london import london_date
     from storage.db import open_database
-
-    try:  # the application layer's name for it, once there is one
-        from cycles.app.occurrences import sync_catalogue as sync  # type: ignore[import-not-found]
-    except ImportError:
-        from storage.queries import sync  # type: ignore[attr-defined,no-redef]
 
     folder = tmp_path / "catalogue"
     folder.mkdir(exist_ok=True)

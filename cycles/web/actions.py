@@ -13,11 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import pendulum
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from config.loader import Catalogue, Entry
+from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
 from storage import queries as q
 from storage.models import DeferralRequest, OccurrenceStatus, Receipt
@@ -41,17 +41,6 @@ class AlreadyRecorded(Exception):
 @dataclass(frozen=True)
 class Done:
     message: str  # "recorded: on time"
-
-
-def london_date(instant: dt.datetime) -> dt.date:
-    """The London calendar date of an aware instant."""
-    d = pendulum.instance(instant).in_timezone("Europe/London")
-    return dt.date(d.year, d.month, d.day)
-
-
-def day_start_utc(day: dt.date) -> dt.datetime:
-    """00:00 in London on ``day``, as an aware UTC instant (the stored form)."""
-    return pendulum.datetime(day.year, day.month, day.day, tz="Europe/London").in_timezone("UTC")
 
 
 def fmt(d: dt.date) -> str:

@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from config.loader import Catalogue, Entry
 from cycles.links.maker import LinkMaker, actions_for
 from cycles.links.tokens import Claims, LinkError, csrf_ok, csrf_token, verify
+from cycles.london import london_date
 from cycles.notify.seam import Notifier
 from cycles.web import actions as act
 from cycles.web import pages
@@ -111,7 +112,7 @@ class Site:
 
     def context(self, claims: Claims, token: str, entry: Entry, occ: dict[str, Any],
                 now: dt.datetime) -> dict[str, Any]:
-        today = act.london_date(now)
+        today = london_date(now)
         state, state_class = pages.state_words(entry, occ, today)
         allowed = actions_for(entry, claims.tag) if occ["status"] == "open" else ("view",)
         others = {a: self.links.url(a, occ["id"], claims.tag, now)
@@ -128,7 +129,7 @@ class Site:
         area = self.catalogue.areas.get(claims.area)
         if area is None:
             return self.refuse(LinkError("unknown area", None))
-        today = act.london_date(now)
+        today = london_date(now)
         rows = []
         for occ in act.board(self.engine, claims.area):
             entry = self.entries.get(occ["obligation_id"])
@@ -199,7 +200,7 @@ class Site:
         from cycles.web.approval import approval_message, send
 
         new_due = _date(form.get("new_due", ""), "new date")
-        approver = act.deferral_approver(entry, occ["due"], act.london_date(now))
+        approver = act.deferral_approver(entry, occ["due"], london_date(now))
         if approver is None:
             raise act.InputError("new date", "no approver is set for this report; contact "
                                  + act.business_manager(self.catalogue, claims.area))

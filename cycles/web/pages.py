@@ -10,8 +10,8 @@ from typing import Any
 import jinja2
 
 from config.loader import Entry
+from cycles.london import london_date
 from cycles.scan import OccurrenceState, state_of
-from cycles.web.actions import london_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
