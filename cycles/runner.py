@@ -20,6 +20,7 @@ runners at once never both send a row: the claim is a conditional UPDATE.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -269,7 +270,11 @@ class Runner:
                     "actions": self.links(entry, r.occurrence_id, tag, now)}
                 linked.append(replace(item, **change))
             items = linked
-        message = render(items, role_title(self.catalogue, tag), today)
+        extra: dict[str, Any] = {}  # a digest's "and M more" links to the area's board page
+        board = getattr(self.links, "board", None)
+        if board is not None and "more_url" in inspect.signature(render).parameters:
+            extra["more_url"] = board(tag, self.clock())
+        message = render(items, role_title(self.catalogue, tag), today, **extra)
         result = self.notifier.send(message, route)
         now = self.clock()
         if result.ok:
