@@ -59,6 +59,25 @@ def screenshot(page: Any, tmp_path: Path, name: str) -> None:
         page.screenshot(path=str(folder / name), full_page=True)
 
 
+def link_in_mail(sink: Any, site: Any, to: str, action: str, occurrence_id: int) -> str:
+    """The signed link for ``action`` on the occurrence, taken out of the .eml files the mail
+    sink saved for ``to``; when messages carry no links yet, the one the runner would make."""
+    from cycles.links.tokens import verify
+    from cycles.notify.message import Item
+
+    if "actions" not in getattr(Item, "__dataclass_fields__", {}):
+        return str(site.link(action, occurrence_id=occurrence_id))
+    for message in sink.messages():
+        if to not in message["To"]:
+            continue
+        body = message.get_body(("html", "plain")).get_content()
+        for url in re.findall(re.escape(site.base) + r"/a/[A-Za-z0-9_.-]+", body):
+            claims = verify(url.rsplit("/", 1)[1], site.key, site.clock())
+            if (claims.action, claims.occurrence_id) == (action, occurrence_id):
+                return str(url)
+    raise AssertionError(f"no {action} link for occurrence {occurrence_id} in mail to {to}")
+
+
 def ledger_rows(site: Any, occurrence_id: int) -> int:
     with site.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(q.NOTE).where(
@@ -76,17 +95,19 @@ def test_owner_submits_asks_deferral_approver_decides_secretary_receives(
         Runner(site.engine, site.catalogue, notifier, clock=lambda: when,
                sleep=lambda s: None, retry_delays=(), links=links).scan(when)
 
-    scan(london(2026, 7, 16, 7))  # 3 working days before Tue 21 Jul: the owner's reminder
-    assert ledger_rows(site, q1) == 1
-    with serving(site, notifier):
+    with serving(site, notifier):  # the links the scan makes point at this server
+        scan(london(2026, 7, 16, 7))  # 3 working days before Tue 21 Jul: owner's reminder
+        assert ledger_rows(site, q1) == 1
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
         page.set_default_timeout(20_000)
 
-        # 1. record as submitted
+        # 1. record as submitted, from the link in the owner's reminder when messages carry
+        #    links (else the same link, made as the runner makes it)
+        submit_link = link_in_mail(mail_sink, site, "owner@web.example.org", "submit", q1)
         page.goto(site.link("view"))
         page.get_by_text("Quarterly performance return").first.wait_for()
         screenshot(page, tmp_path, "web-view-before.png")
-        page.goto(site.link("submit"))
+        page.goto(submit_link)
         assert page.input_value("#by") == "Report Owner"
         assert page.input_value("#date") == "2026-07-22"
         page.fill("#evidence", "https://intranet.webton.example/q1.pdf")
