@@ -131,9 +131,11 @@ def csrf(html: str) -> str:
 
 
 def done_text(html: str) -> str:
+    import html as markup
+
     found = re.search(r'class="done"[^>]*>([^<]*)<', html)
     assert found, "no confirmation on the page"
-    return found.group(1)
+    return markup.unescape(found.group(1))
 
 
 def free_socket() -> socket.socket:

@@ -78,8 +78,9 @@ class LinkMaker:
     ttl: dt.timedelta = DEFAULT_TTL
 
     def url(self, action: str, occurrence_id: int, tag: str, now: dt.datetime,
-            ref: int = 0) -> str:
-        expires = int((now + self.ttl).timestamp())
+            ref: int = 0, expires: int | None = None) -> str:
+        """A signed link; ``expires`` (Unix seconds) keeps another link's expiry."""
+        expires = expires if expires is not None else int((now + self.ttl).timestamp())
         token = sign(Claims(action, occurrence_id, tag, expires, ref), self.key)
         return f"{self.base_url}/a/{token}"
 

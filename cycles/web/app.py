@@ -93,7 +93,7 @@ class Site:
             if req is None or (req["occurrence_id"], req["approver_role"]) != (occ["id"],
                                                                               claims.tag):
                 return self.refuse(LinkError("no such request", claims.area))
-            return self.page("approve.html.j2", req=req, errors={}, **ctx)
+            return self.page("approve-defer.html.j2", req=req, errors={}, **ctx)
         already = act.already(self.engine, claims.action, occ)
         if already is not None:
             return self.page("done.html.j2", message=already, **ctx)
@@ -114,8 +114,10 @@ class Site:
                 now: dt.datetime) -> dict[str, Any]:
         today = london_date(now)
         state, state_class = pages.state_words(entry, occ, today)
-        allowed = actions_for(entry, claims.tag) if occ["status"] == "open" else ("view",)
-        others = {a: self.links.url(a, occ["id"], claims.tag, now)
+        allowed = [a for a in actions_for(entry, claims.tag)
+                   if occ["status"] == "open" or a not in ("submit", "defer")]
+        # links to the other pages this recipient may use, expiring with this one
+        others = {a: self.links.url(a, occ["id"], claims.tag, now, expires=claims.expires)
                   for a in ("view", "submit", "defer", "receive")
                   if a != claims.action and (a in allowed or a == "view")}
         approver = act.deferral_approver(entry, occ["due"], today)
@@ -137,7 +139,8 @@ class Site:
                 continue
             state, state_class = pages.state_words(entry, occ, today)
             rows.append({"occ": occ, "entry": entry, "state": state, "state_class": state_class,
-                         "view": self.links.url("view", occ["id"], claims.tag, now)})
+                         "view": self.links.url("view", occ["id"], claims.tag, now,
+                                                expires=claims.expires)})
         return self.page("board.html.j2", title=f"Open reports: {area.name}", area=area,
                          rows=rows, role_title=area.role_title(claims.role))
 
@@ -157,6 +160,8 @@ class Site:
         try:
             done = self.write(claims, entry, occ, form, now)
         except act.InputError as exc:
+            if claims.action == "approve-defer":
+                ctx["req"] = act.request(self.engine, claims.ref)
             return self.page(f"{claims.action}.html.j2", 400, form=form,
                              errors={exc.field: exc.message}, **ctx)
         except act.AlreadyRecorded as exc:
@@ -190,6 +195,8 @@ class Site:
             if req is None or (req["occurrence_id"], req["approver_role"]) != (occ["id"],
                                                                               claims.tag):
                 raise act.InputError("request", "no such request")
+            if form.get("decision") not in ("approve", "decline"):
+                raise act.InputError("decision", "press Approve or Decline")
             approve = form.get("decision") == "approve"
             return act.decide_deferral(self.engine, entry, claims.ref, approve, title,
                                        claims.tag, now).message
