@@ -13,6 +13,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -21,6 +22,7 @@ from cycles.cli_options import (
     UserError,
     catalogue_option,
     check_area,
+    db_read_option,
     emit_json,
     guarded,
     load,
@@ -67,7 +69,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reporting-cycles")
 def main() -> None:
-    """Statutory reporting cycles between safeguarding boards and Children's Trusts."""
+    """Reporting cycles of safeguarding children partnerships: due dates, reminders, records."""
     from cycles import bankholidays
 
     # Start-up cost, not behaviour: pydantic scans every installed package's entry points
@@ -125,7 +127,6 @@ def validate(paths: tuple[str, ...], as_of: str | None) -> None:
 def init(template: str, area: str, name: str | None, out: str | None,
          tracking_from: str | None) -> None:
     """Write a new area's catalogue file from a template, with its roles to fill in."""
-    from pathlib import Path
 
     from config.init_area import InitError, create_area
 
@@ -161,39 +162,57 @@ def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.dat
 @click.option("--role", help="Only obligations this role owns or receives.")
 @click.option("--explain", is_flag=True, help="Show how each due date was worked out.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@db_read_option
 @catalogue_option
 @guarded
 def upcoming(from_: str | None, to: str | None, days: int | None, area: str | None,
-             role: str | None, explain: bool, as_json: bool, catalogue: tuple[str, ...]) -> None:
-    """Every occurrence due in a window, soonest first."""
-    from cycles.occurrence_rows import occurrence_row
+             role: str | None, explain: bool, as_json: bool, db: str | None,
+             catalogue: tuple[str, ...]) -> None:
+    """Every occurrence due in a window, soonest first.
+
+    With a database (--db, or $CYCLES_DATABASE_URL when it exists) it also shows what was
+    recorded: occurrences started by events and submissions, deferred dates, and what is
+    already submitted or waived.
+    """
+    from cycles.app.setup import named_database
+    from cycles.app.status import standing
+    from cycles.occurrence_rows import occurrence_row, standing_row
 
     start, end = _window(from_, to, days)
     cat = load(catalogue)
     check_area(cat, area)
-    pairs = cat.occurrences(start, end, area=area, role=role)
+    engine = named_database(db)
+    items = standing(cat, engine, start, end, area=area, role=role)
     if as_json:
-        emit_json([occurrence_row(e, o, explain=explain) for e, o in pairs])
+        emit_json([standing_row(st, explain) if engine is not None
+                   else occurrence_row(st.entry, st.occurrence, explain=explain)
+                   for st in items])
         return
-    _print_upcoming(pairs, start, end, explain)
+    _print_upcoming(items, start, end, explain, recorded=engine is not None)
 
 
-def _print_upcoming(pairs: list[Any], start: dt.date, end: dt.date, explain: bool) -> None:
+def _print_upcoming(items: list[Any], start: dt.date, end: dt.date, explain: bool,
+                    recorded: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from cycles.engine.workdays import fmt_date
 
-    table = Table(title=f"Due {fmt_date(start)} to {fmt_date(end)}: {len(pairs)} reports",
+    table = Table(title=f"Due {fmt_date(start)} to {fmt_date(end)}: {len(items)} reports",
                   title_justify="left", show_lines=explain)
-    for col in ("Due", "Area", "Report", "Period", "Owner"):
+    for col in ("Due", "Area", "Report", "Period", "Owner") + (("State",) if recorded else ()):
         table.add_column(col, overflow="fold")
-    for entry, occ in pairs:
+    for st in items:
+        entry, occ = st.entry, st.occurrence
         report = entry.obligation.title
         if explain:
             report += f"\n[dim]{occ.explanation}[/dim]"
-        table.add_row(fmt_date(occ.due), entry.area.name, report, occ.period.label,
-                      ", ".join(entry.role_titles(entry.obligation.owner)))
+        due = fmt_date(occ.due)
+        if st.deferred:
+            due += f" (deferred; originally {fmt_date(st.state.original_due)})"
+        row = [due, entry.area.name, report, occ.period.label,
+               ", ".join(entry.role_titles(entry.obligation.owner))]
+        table.add_row(*row, *((str(st.state.status),) if recorded else ()))
     Console(soft_wrap=False).print(table)
 
 
@@ -202,13 +221,20 @@ def _print_upcoming(pairs: list[Any], start: dt.date, end: dt.date, explain: boo
 @click.option("--role", help="Only obligations this role owns or receives.")
 @click.option("--from", "from_", metavar="DATE", help="First day (default: 1 year ago).")
 @click.option("--to", metavar="DATE", help="Last day (default: 2 years ahead).")
+@db_read_option
 @catalogue_option
 @guarded
 def calendar(area: str | None, role: str | None, from_: str | None, to: str | None,
-             catalogue: tuple[str, ...]) -> None:
-    """An iCalendar (RFC 5545) feed of due dates on stdout, for Outlook or Google Calendar."""
+             db: str | None, catalogue: tuple[str, ...]) -> None:
+    """An iCalendar (RFC 5545) feed of due dates on stdout, for Outlook or Google Calendar.
+
+    With a database (--db, or $CYCLES_DATABASE_URL when it exists): occurrences started by
+    recorded events and submissions too, and deferred ones on their new date.
+    """
     import pendulum
 
+    from cycles.app.setup import named_database
+    from cycles.app.status import standing
     from cycles.calendar_feed import build_calendar
 
     today = london_today()
@@ -218,10 +244,13 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
         raise UserError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
     cat = load(catalogue)
     check_area(cat, area)
-    pairs = cat.occurrences(start, end, area=area, role=role)
+    engine = named_database(db)
+    items = standing(cat, engine, start, end, area=area, role=role)
     scope = cat.areas[area].name if area else "all areas"
     name = f"Reporting cycles: {scope}" + (f" ({role})" if role else "")
-    cal = build_calendar(pairs, name, pendulum.now("UTC"))
+    cal = build_calendar([(st.entry, st.occurrence) for st in items], name,
+                         pendulum.now("UTC"),
+                         {st.occurrence.key: st.state for st in items} if engine else None)
     sys.stdout.buffer.write(cal.to_ical())
 
 

@@ -44,6 +44,10 @@ def print_scan_report(report: Any, catalogue: Catalogue) -> None:
         console.print(f"[yellow]no route for {tag}: add one to the Apprise config[/yellow]")
     for f in report.failures:
         console.print(f"[red]failed[/red] {f.route} ({f.tag}): {f.error}")
+    if report.warnings:
+        console.print(f"[yellow]{len(report.warnings)} warning(s) about the catalogue:[/yellow]")
+    for line in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
 
 
 STATE_STYLE = {State.overdue: "bold red", State.due: "bold yellow", State.due_soon: "yellow",

@@ -30,7 +30,7 @@ from flows import publish, wiring
 from flows.wiring import as_is
 
 if TYPE_CHECKING:
-    from cycles.report import Compliance
+    from cycles.compliance import Compliance
 
 
 @task(name="build report", cache_policy=NO_CACHE)
@@ -46,7 +46,7 @@ def write_files(compliance: Compliance, folder: Path) -> dict[str, str]:
 
 
 def figures_rows(compliance: Compliance) -> list[dict[str, Any]]:
-    from cycles.report import fmt_days, rate_phrase
+    from cycles.compliance import fmt_days, rate_phrase
 
     return [{"obligation": g.key, "report": g.label, "area": g.detail,
              "on time": g.tally.on_time, "late": g.tally.late, "missed": g.tally.missed,
@@ -58,7 +58,7 @@ def figures_rows(compliance: Compliance) -> list[dict[str, Any]]:
 
 @task(name="publish report", cache_policy=NO_CACHE)
 def publish_report(compliance: Compliance, files: dict[str, str]) -> dict[str, str]:
-    from cycles.report import to_markdown
+    from cycles.compliance import to_markdown
 
     key = wiring.artifact_key("compliance", compliance.slug)
     lines = ["**Files**", ""] + [f"- {kind}: `{path}`" for kind, path in files.items()]

@@ -117,7 +117,8 @@ def test_a_submission_starts_the_next_clock_with_the_incidents_label() -> None:
     ])]
     review = occurrences(REVIEW, D(2026, 4, 1), D(2027, 12, 31), events)
     assert [(o.key, o.due) for o in review] == [("wt.rapid-review@SI-2026-07", D(2027, 1, 15))]
-    assert review[0].explanation.startswith("SI-2026-07 recorded Tue 22 Dec 2026; +15 working")
+    assert review[0].explanation.startswith(
+        "SI-2026-07: serious-incident-notification submitted Tue 22 Dec 2026; +15 working")
 
 
 def test_chained_events_keep_only_the_areas_own_submissions() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from web_support import OWNER, SECRETARY, make_site
 
-from cycles.commands_report import build_report
-from cycles.report import to_csv
+from cycles.app.compliance import build_report
+from cycles.compliance.csv_export import to_csv
 from cycles.web import actions as act
 
 
@@ -22,7 +22,8 @@ def test_the_register_shows_submission_and_receipt(tmp_path: Path, sqlite_url: s
                site.clock())
     act.receive(site.engine, q1, dt.date(2026, 7, 22), "TB 2026/07 item 4",
                 "Secretary to the Trust Board", SECRETARY, site.clock())
-    c = build_report(site.engine, site.catalogue, "2026-27", "web", dt.date(2026, 7, 22))
+    c = build_report(site.engine, site.catalogue, year="2026-27", area="web",
+                     as_of_date=dt.date(2026, 7, 22))
     rows = {r["period"]: r for r in csv.DictReader(io.StringIO(to_csv(c)))}
     assert rows["2026-27 Q1"]["outcome"] == "on time"
     assert rows["2026-27 Q1"]["submitted_by"] == "Report Owner"

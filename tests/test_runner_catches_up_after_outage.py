@@ -82,7 +82,7 @@ def test_thirty_days_down_one_message_per_missed_stage_kind_with_true_lateness(
     assert "Quarterly performance return" in chair and "Annual report on safeguarding" in chair
     assert "19 days late" in chair  # the annual report: due 31 Jul
     dcs = by_tag["alpha.dcs"].text
-    assert "Escalation:" in dcs and "Annual report on safeguarding" in dcs
+    assert "escalated to you" in dcs and "Annual report on safeguarding" in dcs
     assert "Quarterly performance return" not in dcs
 
     # scanning again the same day sends nothing more

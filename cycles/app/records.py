@@ -50,7 +50,7 @@ def ensure_occurrence(conn: Connection, entry: Entry, label: str, today: dt.date
     found = stored.occurrence(conn, f"{entry.id}@{label}")
     if found is not None:
         return found
-    periods = namable_periods(entry, q.stored_events(conn), today)
+    periods = namable_periods(entry, q.stored_events(conn), q.stored_submissions(conn), today)
     match = [(p, d) for p, d in periods if p.label == label]
     if not match:
         near = [p.label for p, _ in periods if p.start <= today][-4:]

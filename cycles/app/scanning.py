@@ -47,7 +47,7 @@ def scan_report_json(report: ScanReport) -> dict[str, Any]:
         "queued": report.queued, "sent": report.sent, "failed": report.failed,
         "skipped": report.skipped, "pending": report.pending, "messages_sent": report.messages_sent,
         "messages_failed": report.messages_failed, "overdue": report.overdue,
-        "unrouted": report.unrouted,
+        "unrouted": report.unrouted, "warnings": report.warnings,
         "failures": [{"route": f.route, "tag": f.tag, "error": f.error}
                      for f in report.failures],
         "planned": [{"occurrence": o.occurrence.key, "stage": o.stage.key, "to": o.tag,

@@ -96,6 +96,15 @@ def existing_database(url: str | None = None) -> Engine | None:
     return open_database(chosen, migrate=False)
 
 
+def named_database(url: str | None = None) -> Engine | None:
+    """For commands that work without a database (``upcoming``, ``calendar``): the database
+    only when one is named (``url`` or ``$CYCLES_DATABASE_URL``) and exists, else None,
+    without importing a database driver."""
+    if not (url or os.environ.get(ENV_DATABASE)):
+        return None
+    return existing_database(url)
+
+
 def notifier_configured(path: str | None = None) -> bool:
     return bool(path or os.environ.get(ENV_APPRISE))
 

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from cycles.engine.chains import EventRecord, rolling_periods
+from cycles.engine.chains import SUBMITTED, EventRecord, rolling_periods
 from cycles.engine.periods import Period, PeriodSpec, periods_between
 from cycles.engine.rules import Anchor, Due, DueRule, RuleNotComputable
 from cycles.engine.workdays import WorkingCalendar, fmt_date, month_add
@@ -72,7 +72,7 @@ def event_periods(
     """The cycles started by one event, up to ``until`` or the event's closure."""
     if schedule.repeat is None:
         period = Period(event.on, event.on, event.label)
-        yield period, Anchor(event.on, f"{event.label} recorded {fmt_date(event.on)}")
+        yield period, Anchor(event.on, _started(event))
         return
     months = schedule.repeat.length
     k = 0
@@ -86,6 +86,15 @@ def event_periods(
         label = f"{event.label} #{k + 1}"
         yield Period(start, end, label), Anchor(end, f"{label} ends {fmt_date(end)}")
         k += 1
+
+
+def _started(event: EventRecord) -> str:
+    """What the clock counts from: ``SI-2026-07 recorded Tue 22 Dec 2026``, or for a chained
+    obligation ``SI-2026-07: serious-incident-notification submitted Tue 22 Dec 2026``."""
+    if event.event.startswith(SUBMITTED):
+        return (f"{event.label}: {event.event.removeprefix(SUBMITTED)} submitted "
+                f"{fmt_date(event.on)}")
+    return f"{event.label} recorded {fmt_date(event.on)}"
 
 
 def _same_day(year: int, month: int, day: int) -> dt.date:
