@@ -70,12 +70,13 @@ def classify(row: ReportRow, entry: Entry | None, as_of: dt.date) -> ReportLine:
     area_name = entry.area.name if entry else row.area
     calendar = entry.area.calendar if entry else WorkingCalendar()
     owners = tuple(f"{row.area}.{r}" for r in entry.obligation.owner) if entry else ()
+    local_addition = entry.obligation.local_addition if entry else None
     deadline, moved, notes = _deadline(row, as_of, title, area_name)
     base: dict[str, Any] = {
         "key": row.key, "obligation_id": row.obligation_id, "title": title, "area": row.area,
         "area_name": area_name, "period": row.period, "original_due": row.original_due,
         "due_in_force": deadline, "deferred": moved, "owners": owners,
-        "decisions": tuple(notes),
+        "decisions": tuple(notes), "local_addition": local_addition,
     }
     sub = row.submission
     if sub is not None and london_date(sub.submitted_at) <= as_of:
@@ -93,7 +94,7 @@ def classify(row: ReportRow, entry: Entry | None, as_of: dt.date) -> ReportLine:
         return ReportLine(outcome=Outcome.waived, **base)
     if as_of > deadline:
         overdue = calendar.working_days_between(deadline, as_of)
-        return ReportLine(outcome=Outcome.missed, working_days_overdue=overdue, **base)
+        return ReportLine(outcome=Outcome.overdue, working_days_overdue=overdue, **base)
     return ReportLine(outcome=Outcome.open, **base)
 
 
@@ -157,7 +158,7 @@ def compliance(catalogue: Catalogue, rows: Iterable[ReportRow], as_of_date: dt.d
         by_role=sorted(_groups(items, lambda i: i.owners, role_label,
                                lambda k: area_name(k.split(".", 1)[0])),
                        key=lambda g: (g.detail, g.label)),
-        missed=[i for i in items if i.outcome is Outcome.missed],
+        overdue=[i for i in items if i.outcome is Outcome.overdue],
         open=sorted((i for i in items if i.outcome is Outcome.open),
                     key=lambda i: (i.due_in_force, i.key)),
         late=[i for i in items if i.outcome is Outcome.late],
