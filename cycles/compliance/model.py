@@ -63,6 +63,7 @@ class ReportLine:
     working_days_overdue: int | None = None  # overdue only
     owners: tuple[str, ...] = ()  # "area.role"
     decisions: tuple[DecisionNote, ...] = ()
+    received: str | None = None  # "2026-07-22, minute TB 2026/07 item 4" (receiving body)
     # why the entry is kept though its source's sentence does not ask for it (None: it does)
     local_addition: str | None = None
 
