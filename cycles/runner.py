@@ -23,6 +23,7 @@ runners at once never both send a row: the claim is a conditional UPDATE.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 import os
@@ -261,9 +262,12 @@ class Runner:
         if self.workers <= 1 or len(units) <= 1:
             outcomes = [run(u) for u in units]
         else:
+            # each unit runs in a copy of this context: a flow run's logging context (Prefect
+            # keeps it in context variables) reaches the log lines of every worker
             with ThreadPoolExecutor(min(self.workers, len(units)),
                                     thread_name_prefix="cycles-deliver") as pool:
-                outcomes = list(pool.map(run, units))
+                futures = [pool.submit(contextvars.copy_context().run, run, u) for u in units]
+                outcomes = [f.result() for f in futures]
         failed: set[str] = set()
         for route_id, part, ok in outcomes:
             _add(report, part)
