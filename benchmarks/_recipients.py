@@ -111,7 +111,9 @@ def deliver(folder: Path, recipients: int, items: int, profile: Path | None = No
     folder.mkdir(parents=True)
     with Sink() as sink:
         catalogue, config = workspace(folder, sink, recipients, items)
-        env = environment(cache=folder / "cache")
+        # cProfile sees only the main thread: the profiled run delivers with one worker
+        one = {"CYCLES_DELIVERY_WORKERS": "1"} if profile is not None else {}
+        env = environment(cache=folder / "cache", **one)
         warm = measure(cycles("validate", str(catalogue)), env)  # fill the catalogue cache
         if warm.rc != 0:
             raise SystemExit(f"cycles validate: exit {warm.rc}\n{warm.err}")
@@ -140,7 +142,8 @@ def breakdown(profile: Path, messages: int) -> list[str]:
     stats = pstats.Stats(str(profile))
     table = stats.stats  # type: ignore[attr-defined]
     total = sum(tt for (_, _, tt, _, _) in table.values())
-    lines = [f"profiled run (cProfile slows Python code down; read the shares): "
+    lines = [f"profiled run (one delivery worker; cProfile slows Python code down; read the "
+             f"shares): "
              f"{total:.2f} s in all"]
     for label, fragment, name in PARTS:
         cum, calls = 0.0, 0

@@ -10,19 +10,26 @@ what a scan at ``as_of`` would send). ``as_of`` is passed to each step explicitl
    occurrences' next action times, in one transaction (the outbox);
 4. deliver: for each route, conditionally claim its ready rows, render one message (a digest
    when there are several), send it, and mark the rows sent or failed, with an attempt row
-   each. A failing route is retried with backoff and never stops the others.
+   each. A failing route is retried with backoff and never stops the others. Routes are
+   delivered at once by a bounded pool of threads (``CYCLES_DELIVERY_WORKERS``, default 8),
+   each route a unit of its own claim, send and mark; a relay's rate limit holds back what
+   is over it (left pending for the next scan).
 
 A crash before 3 loses nothing (the next scan decides again); between 3 and 4 the rows wait
-in the outbox; between a send and its mark, that one message may be repeated once. Two
+in the outbox; between a send and its mark, the message in flight on each delivery worker
+may be repeated once. Two
 runners at once never both send a row: the claim is a conditional UPDATE.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pendulum
@@ -45,6 +52,15 @@ log = logging.getLogger("cycles.runner")
 
 BACKOFF_BASE = dt.timedelta(minutes=5)
 BACKOFF_CAP = dt.timedelta(hours=6)
+WORKERS_ENV = "CYCLES_DELIVERY_WORKERS"
+DEFAULT_WORKERS = 8
+RATE_WINDOW = dt.timedelta(minutes=1)
+
+
+def delivery_workers(environ: dict[str, str] | None = None) -> int:
+    """Routes delivered at once: ``$CYCLES_DELIVERY_WORKERS`` (1 = one after another)."""
+    value = (os.environ if environ is None else environ).get(WORKERS_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) >= 1 else DEFAULT_WORKERS
 
 
 @dataclass
@@ -52,6 +68,18 @@ class Failure:
     route: str  # privacy form
     tag: str
     error: str
+
+
+@dataclass
+class HeldBack:
+    relay: str  # the relay's host
+    per_minute: int
+    messages: int  # messages (routes) left pending for the next scan
+
+
+def held_back_line(h: HeldBack) -> str:
+    return (f"{h.messages} message(s) held back by the rate limit of {h.per_minute} a minute "
+            f"for {h.relay}; the next scan sends them")
 
 
 @dataclass
@@ -74,6 +102,7 @@ class ScanReport:
     warnings: list[str] = field(default_factory=list)  # e.g. meeting dates running out
     # what reached a route: (occurrence key, kind, tag), one per ledger row sent
     delivered: list[tuple[str, str, str]] = field(default_factory=list)
+    held_back: list[HeldBack] = field(default_factory=list)  # over a relay's rate limit
 
     @property
     def ok(self) -> bool:
@@ -121,6 +150,7 @@ class Runner:
         lease: dt.timedelta = dt.timedelta(minutes=10),
         identity: str | None = None,
         links: LinkMaker | None = None,
+        workers: int | None = None,
     ):
         self.engine = engine
         self.catalogue = catalogue
@@ -132,6 +162,7 @@ class Runner:
         self.identity = identity or runner_identity()
         self.links = links  # signed action links in messages (None: no base URL set)
         self._entries = {e.id: e for e in catalogue.entries()}
+        self.workers = workers or delivery_workers()
 
     def scan(self, as_of: dt.datetime, area: str | None = None) -> ScanReport:
         """Queue what is owed at ``as_of``, then deliver everything ready."""
@@ -225,20 +256,74 @@ class Runner:
         now = self.clock()
         dead = dead_claimers(q.sending_claimers(self.engine))
         groups = q.claimable(self.engine, now, self.lease, dead, area)
+        units = [(route_id, ids) for route_id, ids in groups.items()
+                 if only is None or route_id in only]
+        units = self._within_rate_limits(units, now, report)
+
+        def run(unit: tuple[str, list[int]]) -> tuple[str, ScanReport, bool]:
+            part = ScanReport(as_of=report.as_of)  # one per unit: threads share nothing
+            return unit[0], part, self._claim_and_send(today, unit, part, area, final, dead)
+
+        if self.workers <= 1 or len(units) <= 1:
+            outcomes = [run(u) for u in units]
+        else:
+            # each unit runs in a copy of this context: a flow run's logging context (Prefect
+            # keeps it in context variables) reaches the log lines of every worker
+            with ThreadPoolExecutor(min(self.workers, len(units)),
+                                    thread_name_prefix="cycles-deliver") as pool:
+                futures = [pool.submit(contextvars.copy_context().run, run, u) for u in units]
+                outcomes = [f.result() for f in futures]
         failed: set[str] = set()
-        for route_id, ids in groups.items():
-            if only is not None and route_id not in only:
-                continue
-            claimed = q.claim(self.engine, ids, self.identity, self.clock(), self.lease, dead)
-            if not claimed:
-                continue  # another runner has them
-            rows = [r for r in q.ledger_rows(self.engine, claimed)
-                    if area is None or Tag.parse(r.tag).area == area]
-            if not rows:
-                continue
-            if not self._send_unit(today, route_id, rows, report, final):
+        for route_id, part, ok in outcomes:
+            _add(report, part)
+            if not ok:
                 failed.add(route_id)
         return failed
+
+    def _claim_and_send(self, today: dt.date, unit: tuple[str, list[int]], report: ScanReport,
+                        area: str | None, final: bool, dead: Sequence[str]) -> bool:
+        """One route's unit: claim its rows (conditionally), send one message, mark them."""
+        route_id, ids = unit
+        claimed = q.claim(self.engine, ids, self.identity, self.clock(), self.lease, dead)
+        if not claimed:
+            return True  # another runner has them
+        rows = [r for r in q.ledger_rows(self.engine, claimed)
+                if area is None or Tag.parse(r.tag).area == area]
+        if not rows:
+            return True
+        return self._send_unit(today, route_id, rows, report, final)
+
+    def _within_rate_limits(self, units: list[tuple[str, list[int]]], now: dt.datetime,
+                            report: ScanReport) -> list[tuple[str, list[int]]]:
+        """The units a relay's rate limit lets through now (oldest rows first); the rest stay
+        pending for the next scan and are counted in ``report.held_back``."""
+        limit_of = getattr(self.notifier, "rate_limit", None)
+        if limit_of is None or not units:
+            return units
+        limits = {route_id: limit_of(route_id) for route_id, _ in units}
+        if not any(limits.values()):
+            return units
+        used: dict[str, int] = {}
+        for route_id, n in q.messages_sent_since(self.engine, now - RATE_WINDOW).items():
+            limit = limits[route_id] if route_id in limits else limit_of(route_id)
+            if limit is not None:
+                used[limit.relay] = used.get(limit.relay, 0) + n
+        kept: list[tuple[str, list[int]]] = []
+        held: dict[str, HeldBack] = {h.relay: h for h in report.held_back}
+        for route_id, ids in units:
+            limit = limits[route_id]
+            if limit is None or used.get(limit.relay, 0) < limit.per_minute:
+                kept.append((route_id, ids))
+                if limit is not None:
+                    used[limit.relay] = used.get(limit.relay, 0) + 1
+                continue
+            h = held.setdefault(limit.relay, HeldBack(limit.relay, limit.per_minute, 0))
+            h.messages += 1
+        if len(kept) < len(units):
+            for h in held.values():
+                log.warning("%s", held_back_line(h))
+        report.held_back = list(held.values())
+        return kept
 
     def _send_unit(self, today: dt.date, route_id: str, rows: list[LedgerRow],
                    report: ScanReport, final: bool) -> bool:
@@ -295,3 +380,14 @@ class Runner:
             report.messages_failed += 1
             report.failures.append(Failure(route.privacy, tag, result.error or "failed"))
         return False
+
+
+def _add(report: ScanReport, part: ScanReport) -> None:
+    """Fold one unit's counts into the scan's report."""
+    report.sent += part.sent
+    report.failed += part.failed
+    report.skipped += part.skipped
+    report.messages_sent += part.messages_sent
+    report.messages_failed += part.messages_failed
+    report.failures.extend(part.failures)
+    report.delivered.extend(part.delivered)

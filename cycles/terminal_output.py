@@ -45,6 +45,10 @@ def print_scan_report(report: Any, catalogue: Catalogue) -> None:
         console.print(f"[yellow]no route for {tag}: add one to the Apprise config[/yellow]")
     for f in report.failures:
         console.print(f"[red]failed[/red] {f.route} ({f.tag}): {f.error}")
+    for h in getattr(report, "held_back", ()):
+        console.print(f"[yellow]{h.messages} message(s) held back by the rate limit of "
+                      f"{h.per_minute} a minute for {h.relay}; the next scan sends them"
+                      "[/yellow]", highlight=False)
     if report.warnings:
         console.print(f"[yellow]{len(report.warnings)} warning(s) about the catalogue:[/yellow]")
     for line in report.warnings:

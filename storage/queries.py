@@ -312,6 +312,27 @@ def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner
                                         NOTE.c.claimed_by == runner).values(**values))
 
 
+def messages_sent_since(engine: Engine, since: dt.datetime) -> dict[str, int]:
+    """Messages sent from ``since`` on, by route (for rate limits): one message is the rows
+    marked sent together (same route, same time). Reads the newest attempts first and stops
+    a minute before ``since``, so the cost does not grow with history."""
+    stmt = (select(ATTEMPT.c.at, ATTEMPT.c.ok, NOTE.c.route_id)
+            .join_from(ATTEMPT, NOTE, ATTEMPT.c.notification_id == NOTE.c.id)
+            .order_by(ATTEMPT.c.id.desc()))
+    stop = since - dt.timedelta(minutes=1)  # attempts of concurrent runners interleave
+    seen: set[tuple[str, dt.datetime]] = set()
+    with engine.connect() as conn:
+        for r in conn.execution_options(yield_per=500).execute(stmt):
+            if r.at < stop:
+                break
+            if r.ok and r.at >= since:
+                seen.add((r.route_id, r.at))
+    counts: dict[str, int] = {}
+    for route_id, _ in seen:
+        counts[route_id] = counts.get(route_id, 0) + 1
+    return counts
+
+
 def skip(engine: Engine, ids: Sequence[int], runner: str, reason: str) -> None:
     """Claimed rows no longer owed (the report was submitted meanwhile)."""
     if not ids:

@@ -50,6 +50,8 @@ def scan_report_json(report: ScanReport) -> dict[str, Any]:
         "unrouted": report.unrouted, "warnings": report.warnings,
         "failures": [{"route": f.route, "tag": f.tag, "error": f.error}
                      for f in report.failures],
+        "held_back": [{"relay": h.relay, "per_minute": h.per_minute, "messages": h.messages}
+                      for h in report.held_back],
         "planned": [{"occurrence": o.occurrence.key, "stage": o.stage.key, "to": o.tag,
                      "route": r.privacy} for o, r in report.planned],
     }

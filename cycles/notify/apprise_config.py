@@ -161,6 +161,27 @@ def _check_yaml(data: Any, path: Path) -> None:
                 raise _fail(path, f"urls entry #{n}: {problem}")
 
 
+RATE_LIMITS_KEY = "rate_limits"
+
+
+def _rate_limits(data: Any, path: Path) -> dict[str, int]:
+    """``rate_limits:`` (ours, not Apprise's): messages a minute per relay host, e.g.
+    ``{"smtp.office365.com": 30}``; taken out before Apprise reads the config."""
+    if not isinstance(data, dict) or RATE_LIMITS_KEY not in data:
+        return {}
+    limits = data.pop(RATE_LIMITS_KEY)
+    if not isinstance(limits, dict):
+        raise _fail(path, f"'{RATE_LIMITS_KEY}:' must map a relay host to messages a minute "
+                          "(e.g. smtp.office365.com: 30)")
+    out: dict[str, int] = {}
+    for host, per_minute in limits.items():
+        if isinstance(per_minute, bool) or not isinstance(per_minute, int) or per_minute < 1:
+            raise _fail(path, f"{RATE_LIMITS_KEY}: {host}: expected a whole number of "
+                              f"messages a minute (1 or more), not {per_minute!r}")
+        out[str(host).strip().lower()] = per_minute
+    return out
+
+
 def _is_yaml(path: Path, text: str) -> bool:
     if path.suffix.lower() in (".yml", ".yaml"):
         return True
@@ -172,12 +193,16 @@ def _is_yaml(path: Path, text: str) -> bool:
 
 
 def load_config(path: Path, environ: Mapping[str, str] | None = None
-          ) -> tuple[list[Any], dict[str, str]]:
+                ) -> tuple[list[Any], dict[str, str], dict[str, int]]:
+    """The loaded Apprise services, the ``${VAR}`` names by value (for route ids), and the
+    rate limits by relay host (YAML ``rate_limits:``)."""
     raw = _read(path)
+    limits: dict[str, int] = {}
     sub = _Substitution(os.environ if environ is None else environ, path)
     if _is_yaml(path, raw):
         data = sub.tree(_load_yaml(raw, path))
         SCRUBBER.add(sub.used)  # before Apprise sees (and perhaps logs) any of it
+        limits = _rate_limits(data, path)
         _check_yaml(data, path)
         content, fmt = yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "yaml"
     else:
@@ -200,4 +225,4 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None
         raise _fail(path, reason(records, "Apprise could not load it"))
     if not servers:
         raise _fail(path, "no notification URLs loaded")
-    return list(servers), sub.names
+    return list(servers), sub.names, limits

@@ -51,8 +51,9 @@ from apprise.plugins.workflows import NotifyWorkflows
 
 from cycles.notify.apprise_config import load_config
 from cycles.notify.apprise_logs import apprise_records, reason
+from cycles.notify.route_index import RouteIndex
 from cycles.notify.routes import privacy_url, route_id, route_kind
-from cycles.notify.seam import Message, NotifyConfigError, Route, SendResult
+from cycles.notify.seam import Message, NotifyConfigError, RateLimit, Route, SendResult
 from cycles.notify.secrets import one_line
 from cycles.notify.teams_card import CARD_LIMIT, workflow_payload
 
@@ -73,14 +74,13 @@ class AppriseNotifier:
         self.path = Path(path)
         self._services: dict[str, Any] = {}
         self._apprise = apprise.Apprise()
-        services, names = load_config(self.path, environ)
+        services, names, self._limits = load_config(self.path, environ)
         for service in services:
             rid = route_id(service.url(), names)
             if rid not in self._services:
                 self._services[rid] = service
                 self._apprise.add(service)
-        self._ids = {id(s): rid for rid, s in self._services.items()}
-        self._routes: dict[str, list[Route]] = {}
+        self._index: RouteIndex | None = None
 
     @classmethod
     def from_env_or_path(cls, path: str | Path | None = None) -> AppriseNotifier:
@@ -94,17 +94,24 @@ class AppriseNotifier:
     def __repr__(self) -> str:
         return f"AppriseNotifier({str(self.path)!r}, {len(self._services)} route(s))"
 
+    def services(self) -> list[tuple[str, Any]]:
+        """(route id, Apprise service) for every loaded route, in configuration order."""
+        return list(self._services.items())
+
     def routes(self, tag: str) -> list[Route]:
-        if tag not in self._routes:
-            found: list[Route] = []
-            for service in self._apprise.find(tag, match_always=True):
-                rid = self._ids[id(service)]
-                if any(r.id == rid for r in found):
-                    continue
-                found.append(Route(id=rid, privacy=privacy_url(service), tag=tag,
-                                   kind=route_kind(service)))
-            self._routes[tag] = found
-        return list(self._routes[tag])
+        if self._index is None:  # once: Apprise's find() reads every route on every call
+            self._index = RouteIndex.build(self)
+        return self._index[tag]
+
+    def rate_limit(self, route_id: str) -> RateLimit | None:
+        """The limit of the relay this route sends through (``rate_limits:`` in the config,
+        by host: the SMTP server of an email route, the host of any other), if any."""
+        service = self._services.get(route_id)
+        if service is None or not self._limits:
+            return None
+        host = str(getattr(service, "smtp_host", None) or service.host or "").lower()
+        per_minute = self._limits.get(host)
+        return RateLimit(host, per_minute) if per_minute else None
 
     def all_routes(self) -> list[Route]:
         """Every configured route once (``tag``: its first tag), e.g. for a test message."""

@@ -37,6 +37,14 @@ class SendResult:
     error: str | None = None  # secret-free, one line
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``per_minute`` messages a minute through one relay (shared by its routes)."""
+
+    relay: str  # the relay's host, e.g. "smtp.office365.com": safe to show
+    per_minute: int
+
+
 class NotifyConfigError(ValueError):
     """A malformed or missing notification config: one line, no secrets."""
 
@@ -48,4 +56,12 @@ class Notifier(Protocol):
 
     def send(self, message: Message, route: Route) -> SendResult:
         """Deliver one message on one route; never raises for a delivery failure."""
+        ...
+
+
+class RateLimited(Protocol):
+    """A notifier whose routes may share a relay's rate limit (optional for a notifier)."""
+
+    def rate_limit(self, route_id: str) -> RateLimit | None:
+        """The rate limit of the relay this route sends through, if any."""
         ...
