@@ -148,12 +148,23 @@ def _notification_env(demo: bool, notifier: Any, catalogue: Any, outbox: str,
               help="At most this many flow runs at once (all deployments together).")
 @click.option("--check", is_flag=True, help="Check the catalogue, database and notification "
               "config, print the deployments and exit.")
+@click.option("--web", "web", is_flag=True, help="Also serve the pages the links in messages "
+              "open (as `cycles web`), stopped with the flows.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="With --web: address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help="With --web: port to listen on.")
+@click.option("--base-url", "base_url", metavar="URL",
+              help="With --web: the public address links point to (default: $CYCLES_BASE_URL; "
+              "with --demo, http://HOST:PORT).")
 @db_option
 @catalogue_option
 @guarded
 def serve(notify_path: str | None, demo: bool, outbox: str, reports: str | None, limit: int,
-          check: bool, db: str | None, catalogue: tuple[str, ...]) -> None:
-    """Run the scan, the yearly report and record-submission as Prefect deployments.
+          check: bool, web: bool, host: str, port: int, base_url: str | None,
+          db: str | None, catalogue: tuple[str, ...]) -> None:
+    """Run the scan, the yearly report and record-submission as Prefect deployments
+    (with --web, the link pages beside them).
 
     Needs a Prefect server: PREFECT_API_URL=http://127.0.0.1:4200/api (`prefect server
     start`). Stop with Ctrl-C.
@@ -174,9 +185,19 @@ def serve(notify_path: str | None, demo: bool, outbox: str, reports: str | None,
     os.environ["CYCLES_REPORTS_DIR"] = str(folder)
     notifier = None if demo else notifier_from(notify_path)  # checked now, not at 07:00
     deployments = runner_deployments(deployment_specs())
+    web_server = None
+    if web:
+        from cycles.web.command import server
+
+        if demo:
+            base_url = base_url or f"http://{host}:{port}"
+        web_server, public = server(cat, url, host, port, base_url, notifier)
+        os.environ["CYCLES_BASE_URL"] = public  # the scans' messages carry links to it
     if check:
         for d in deployments:
             click.echo(describe(d))
+        if web_server is not None:
+            click.echo(f"web pages: {public} on http://{host}:{port}")
         return
     api = _api_url()
     if not api:
@@ -184,10 +205,25 @@ def serve(notify_path: str | None, demo: bool, outbox: str, reports: str | None,
                         "http://127.0.0.1:4200/api) after `prefect server start`")
     from prefect import serve as prefect_serve
 
-    with _notification_env(demo, notifier, cat, outbox, url) as note:
+    with _notification_env(demo, notifier, cat, outbox, url) as note, \
+            _beside(web_server):
         click.echo(f"serving {len(deployments)} deployments on {api}:")
         for d in deployments:
             click.echo(f"  {describe(d)}")
         if note:
             click.echo(note)
+        if web_server is not None:
+            click.echo(f"  web pages: {os.environ['CYCLES_BASE_URL']} on http://{host}:{port}")
         prefect_serve(*deployments, limit=limit, print_starting_message=False)
+
+
+@contextmanager
+def _beside(web_server: Any) -> Iterator[None]:
+    """The web pages in a thread beside the flows (nothing without --web)."""
+    if web_server is None:
+        yield
+        return
+    from cycles.web.command import beside
+
+    with beside(web_server):
+        yield

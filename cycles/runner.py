@@ -43,6 +43,7 @@ from cycles.london import day_start_utc, london_date
 from cycles.notify.message import Item, render
 from cycles.notify.seam import Notifier, Route
 from cycles.process import dead_claimers, runner_identity
+from cycles.route_unit import entries_by_occurrence, greeting, one_per_occurrence, tags_of
 from cycles.scan import OccurrenceState, Owed, decide, next_action_day, stage_name
 from cycles.tags import Tag
 from storage import queries as q
@@ -351,25 +352,30 @@ class Runner:
             report.failed += len(live)
             report.failures.append(Failure(privacy, tag, err))
             return True  # nothing to retry in this scan
-        items = [item_for(self._entries[states[r.occurrence_id].obligation],
-                          states[r.occurrence_id], r.stage, r.kind, today)
-                 for r in live]
+        # one message for the route: every role it serves greeted, each occurrence once
+        entry_of = entries_by_occurrence(states, self._entries)
+        shown = one_per_occurrence(live, entry_of)
+        items = [item_for(entry_of(s.row), states[s.row.occurrence_id], s.row.stage,
+                          s.row.kind, today) for s in shown]
+        items = [replace(item, audience="owner") if s.owner else item
+                 for item, s in zip(items, shown, strict=True)]
         more_url = None
         if self.links is not None:  # signed action links per item; "and M more": the board
             now = self.clock()
             items = [replace(item, actions=self.links.for_entry(
-                self._entries[states[r.occurrence_id].obligation], r.occurrence_id, tag, now))
-                for item, r in zip(items, live, strict=True)]
+                entry_of(s.row), s.row.occurrence_id, s.link_tag, now))
+                for item, s in zip(items, shown, strict=True)]
             more_url = self.links.board(tag, now)
-        message = render(items, role_title(self.catalogue, tag), today, more_url=more_url)
+        greet = greeting(tags_of(live), lambda t: role_title(self.catalogue, t))
+        message = render(items, greet, today, more_url=more_url)
         result = self.notifier.send(message, route)
         now = self.clock()
         if result.ok:
             q.mark(self.engine, live_ids, True, None, self.identity, now)
             report.sent += len(live)
             report.messages_sent += 1
-            report.delivered.extend((states[r.occurrence_id].key, r.kind, tag) for r in live)
-            log.info("sent %d item(s) to %s (%s)", len(live), route.privacy, tag)
+            report.delivered.extend((states[r.occurrence_id].key, r.kind, r.tag) for r in live)
+            log.info("sent %d item(s) to %s (%s)", len(items), route.privacy, tag)
             return True
         attempts = max(r.attempts for r in live) + 1
         retry_after = backoff(attempts) if final else dt.timedelta(0)

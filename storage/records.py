@@ -41,13 +41,22 @@ def insert_occurrence(conn: Connection, obligation: ObligationRow, row: Occurren
 
 def add_submission(conn: Connection, occurrence_id: int, by: str, at: dt.datetime,
                    evidence: str | None, note: str | None, now: dt.datetime,
-                   channel: str | None = None) -> None:
-    conn.execute(q.SUBMISSION.insert().values(
-        occurrence_id=occurrence_id, submitted_by=by, submitted_at=at, evidence=evidence,
-        note=note, recorded_at=now, channel=channel))
-    conn.execute(update(q.OCC).where(q.OCC.c.id == occurrence_id).values(
+                   channel: str | None = None, role: str | None = None) -> bool:
+    """Close the occurrence as submitted and store the submission, if it is still open.
+
+    The conditional update comes first: of two submissions at once (any doors, any
+    database), one closes the row and records; the other changes nothing and gets False.
+    """
+    claimed = conn.execute(update(q.OCC).where(
+        q.OCC.c.id == occurrence_id, q.OCC.c.status == OccurrenceStatus.open.value).values(
         status=OccurrenceStatus.submitted.value, closed_at=at, next_action_at=None,
         updated_at=now))
+    if claimed.rowcount != 1:
+        return False
+    conn.execute(q.SUBMISSION.insert().values(
+        occurrence_id=occurrence_id, submitted_by=by, submitted_at=at, evidence=evidence,
+        note=note, recorded_at=now, channel=channel, role=role))
+    return True
 
 
 def add_waiver(conn: Connection, occ: OccurrenceState, reason: str, approver: str,

@@ -105,7 +105,7 @@ BAD_RECORDS = {
          "--evidence", "see email"], "--evidence"),
     "submit twice": (
         ["submit", "alpha.quarterly-return", "--period", "2026-27 Q1", "--by", "M"],
-        "already submitted"),
+        "already recorded on"),
     "waive a waived one": (
         ["waive", "beta.half-year-return", "--period", "2025-26 H2", "--reason", "r",
          "--approver", "a"], "already waived"),

@@ -69,7 +69,8 @@ def test_several_items_make_one_digest_most_urgent_first(make_item: Callable[...
     m = render(digest_items(make_item), CHAIR, TODAY)
     assert m.subject == ("[Reporting cycles] 6 Medway reports need attention: "
                          "3 overdue (1 escalated), 1 due today, 2 due soon")
-    order = ["Escalated report", "Thirty days late", "Two days late", "Today report",
+    # the recipient's own overdue reports first, then others' escalations
+    order = ["Thirty days late", "Two days late", "Escalated report", "Today report",
              "Soon report", "Later report"]
     for body in (m.text, m.html, json.dumps(m.card)):
         positions = [body.index(title) for title in order]
@@ -78,7 +79,7 @@ def test_several_items_make_one_digest_most_urgent_first(make_item: Callable[...
     for ob in ("medway.soon", "medway.later", "medway.today", "medway.late2", "medway.late30",
                "medway.esc"):
         assert f"cycles submit {ob} --period" in m.text
-    assert "1. [Escalation: 11 working days late]" in m.text
+    assert "3. [Escalation: 11 working days late]" in m.text
     assert "6. [Due soon]" in m.text
 
 
@@ -171,7 +172,7 @@ def test_card_is_an_adaptive_card_with_the_subject_and_every_item(make_item: Cal
     assert m.card["body"][0]["text"] == m.subject
     containers = [b for b in m.card["body"] if b["type"] == "Container"]
     assert len(containers) == 6
-    facts = {f["title"]: f["value"] for f in containers[0]["items"][1]["facts"]}
+    facts = {f["title"]: f["value"] for f in containers[2]["items"][1]["facts"]}  # after own
     assert facts["Lateness"] == "11 working days late"
     assert facts["Record it"] == 'cycles submit medway.esc --period "2026-27 H1"'
 

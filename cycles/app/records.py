@@ -30,6 +30,43 @@ RecordError = InputError  # the name these errors had when storage raised them
 class Recorded:
     occurrence_key: str  # or ``area.event:reference`` for an event
     message: str
+    working_days_late: int = 0  # a submission's lateness, as the compliance report counts
+
+
+class AlreadyRecorded(InputError):
+    """Recorded before, by this or another door: the message says when and by whom
+    (``already recorded on Wed 22 Jul 2026 by J. Smith``); ``str()`` is the message alone."""
+
+    def __init__(self, message: str, subject: str | None = None, field: str = "period"):
+        super().__init__(field, message, subject)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def fmt_day(d: dt.date) -> str:
+    """``Wed 22 Jul 2026``."""
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def already_closed(conn: Connection, occurrence_id: int, status: str,
+                   subject: str | None = None) -> AlreadyRecorded:
+    """What a second submission is told: the first record, by whichever door it came."""
+    from sqlalchemy import select
+
+    from storage import queries as q
+
+    sub = conn.execute(select(q.SUBMISSION).where(q.SUBMISSION.c.occurrence_id == occurrence_id)
+                       .order_by(q.SUBMISSION.c.id)).mappings().first()
+    if sub is not None:
+        return AlreadyRecorded(f"already recorded on {fmt_day(london_date(sub['submitted_at']))}"
+                               f" by {sub['submitted_by']}", subject)
+    dec = conn.execute(select(q.DECISION).where(q.DECISION.c.occurrence_id == occurrence_id,
+                                                q.DECISION.c.kind == "waived")).mappings().first()
+    if dec is not None:
+        return AlreadyRecorded(f"already waived on {fmt_day(london_date(dec['recorded_at']))} "
+                               f"by {dec['approver']}", subject)
+    return AlreadyRecorded(f"already {status}", subject)
 
 
 def find_entry(catalogue: Catalogue, obligation: str) -> Entry:
@@ -77,12 +114,25 @@ def _open_or_fail(entry: Entry, occ: OccurrenceState, what: str) -> None:
 
 def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, by: str,
            at: dt.datetime, now: dt.datetime, evidence: str | None = None,
-           note: str | None = None, *, channel: str | None = None) -> Recorded:
+           note: str | None = None, *, channel: str | None = None,
+           role: str | None = None) -> Recorded:
     """Record that ``obligation``'s report for ``period`` was submitted ``at`` by ``by``
-    (``channel``: the door it came through, kept with the record: cli, prefect, link)."""
+    (``channel``: the door it came through, kept with the record: cli, prefect, link;
+    ``role``: the role tag a link was issued to).
+
+    Every door comes here: one transaction whose conditional update closes the occurrence
+    only while it is open, so of any number of submissions at once exactly one records and
+    the others get :class:`AlreadyRecorded` ("already recorded on … by …")."""
+    return submit_entry(engine, find_entry(catalogue, obligation), period, by, at, now,
+                        evidence, note, channel=channel, role=role)
+
+
+def submit_entry(engine: Engine, entry: Entry, period: str, by: str, at: dt.datetime,
+                 now: dt.datetime, evidence: str | None = None, note: str | None = None, *,
+                 channel: str | None = None, role: str | None = None) -> Recorded:
+    """:func:`submit` for a catalogue entry already found (the web page has it)."""
     from storage import records as stored
 
-    entry = find_entry(catalogue, obligation)
     if at > now + dt.timedelta(minutes=5):
         raise InputError("submitted at", f"{at.isoformat()} is in the future; record a "
                          "submission once it has happened", entry.id)
@@ -93,12 +143,15 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
                          "or a file path)", entry.id)
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
-        _open_or_fail(entry, occ, "submit")
-        stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now, channel)
+        if not stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now,
+                                     channel, role):
+            current = stored.occurrence(conn, occ.key)
+            raise already_closed(conn, occ.id, current.status if current else occ.status,
+                                 entry.id)
     on = london_date(at)
-    timing = lateness(working_days_late(entry, occ.due, on))
+    late = working_days_late(entry, occ.due, on)
     return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
-                    f"on {on.isoformat()} ({timing}; due {occ.due.isoformat()})")
+                    f"on {on.isoformat()} ({lateness(late)}; due {occ.due.isoformat()})", late)
 
 
 def working_days_late(entry: Entry, due: dt.date, on: dt.date) -> int:

@@ -16,7 +16,10 @@ roles (``medway.dcs``); see ``config/apprise.example.yml``.
   ``area.role`` tags.
 * **Email** (``mailto://``, ``mailtos://``) is sent as HTML; Apprise 1.13 then sends
   ``multipart/alternative`` with a ``text/plain`` part it derives from that HTML (there is no
-  way to hand it a separate text body), so the HTML template is written to convert well.
+  way to hand it a separate text body, and the derivation drops link targets), so the HTML
+  template is written to convert well: each link is followed by its URL in a span hidden
+  from HTML readers, which the text part keeps (``View <https://…>``). Routes that get
+  Markdown have those spans removed first (the link itself carries the URL).
   With ``?format=text`` on the URL an email is plain text only, from :attr:`Message.text`.
 * **Teams** (``workflows://``) gets the message's Adaptive Card, through the plugin's
   supported ``template=`` option: the card is written to a temporary JSON file and the
@@ -39,6 +42,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -61,6 +65,14 @@ ENV_VAR = "CYCLES_APPRISE_CONFIG"
 ALWAYS_TAG = "always"
 
 log = logging.getLogger("cycles.notify")
+
+
+_PLAIN_URL = re.compile(r'<span class="plain-url"[^>]*>[^<]*</span>')
+
+
+def without_plain_urls(html: str) -> str:
+    """The HTML body less the URLs written out for the text part of an email."""
+    return _PLAIN_URL.sub("", html)
 
 
 class CardTooLarge(ValueError):
@@ -152,7 +164,7 @@ class AppriseNotifier:
             body, body_format = message.html, apprise.NotifyFormat.HTML
         elif fmt == apprise.NotifyFormat.MARKDOWN:
             body = convert_between(apprise.NotifyFormat.HTML, apprise.NotifyFormat.MARKDOWN,
-                                   message.html)
+                                   without_plain_urls(message.html))
             body_format = apprise.NotifyFormat.MARKDOWN
         else:
             body, body_format = message.text, apprise.NotifyFormat.TEXT

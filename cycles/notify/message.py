@@ -110,16 +110,22 @@ def fmt_day(d: dt.date) -> str:
 
 
 def urgency(item: Item) -> tuple[int, int, int, str, str, str]:
-    """Sort key, most urgent first: escalations, then overdue (most late first), then due
-    today, then upcoming (soonest first)."""
-    if item.kind == "escalation":
+    """Sort key, most urgent first: the recipient's own overdue reports (what is asked of
+    them), then escalations of other people's reports, then overdue, then due today, then
+    upcoming (soonest first); most late first within each. So "and M more" never hides a
+    report the recipient must submit behind other people's escalations."""
+    own = (item.audience or ("escalation" if item.kind == "escalation" else "owner")) == "owner"
+    late = item.days_to_due < 0 or item.kind == "escalation"
+    if own and late:
         group = 0
-    elif item.days_to_due < 0:
+    elif item.kind == "escalation":
         group = 1
-    elif item.days_to_due == 0:
+    elif item.days_to_due < 0:
         group = 2
-    else:
+    elif item.days_to_due == 0:
         group = 3
+    else:
+        group = 4
     return (group, item.days_to_due, -item.working_days_late, item.area_name, item.title,
             item.period)
 

@@ -1,8 +1,9 @@
 """What the web pages read and write: the one place the web door touches storage.
 
-Until the application layer (``cycles.app``) lands, this module reads the tables and writes
-records itself, each write one transaction with a conditional update, so a double press or
-100 presses at once record once. Every record keeps its channel (``link``) and the role tag
+A submission goes through the application layer's use case (:func:`cycles.app.records.submit`,
+the same code as ``cycles submit`` and the Prefect flow); receipts and deferral requests
+are written here, each write one transaction with a conditional update, so a double press
+or 100 presses at once record once. Every record keeps its channel (``link``) and the role tag
 the link was issued to. Bad input raises :class:`InputError` (field, message in people's
 words); a second record raises :class:`AlreadyRecorded` naming the first.
 """
@@ -17,8 +18,10 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from config.loader import Catalogue, Entry
+from cycles.app import records
 from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
+from cycles.vocabulary import lateness as vocab_lateness
 from storage import queries as q
 from storage.models import DeferralRequest, OccurrenceStatus, Receipt
 
@@ -34,8 +37,7 @@ class InputError(ValueError):
         self.message = message
 
 
-class AlreadyRecorded(Exception):
-    """The thing was recorded before (by this or another door): the message says when."""
+AlreadyRecorded = records.AlreadyRecorded  # recorded before, by this or another door
 
 
 @dataclass(frozen=True)
@@ -105,13 +107,6 @@ def _already_received(first: Any) -> AlreadyRecorded:
                            f"{first['minute_reference']})")
 
 
-def lateness(entry: Entry, due: dt.date, on: dt.date) -> str:
-    late = entry.area.calendar.working_days_between(due, on)
-    if on <= due or late == 0:
-        return "on time"
-    return f"{late} working day{'s' * (late != 1)} late"
-
-
 # ---- writing ---------------------------------------------------------------------------
 
 def _submitted_at(day: dt.date, now: dt.datetime) -> dt.datetime:
@@ -121,17 +116,7 @@ def _submitted_at(day: dt.date, now: dt.datetime) -> dt.datetime:
 
 
 def _already_submitted(conn: Any, occ: dict[str, Any]) -> AlreadyRecorded:
-    sub = conn.execute(select(q.SUBMISSION).where(q.SUBMISSION.c.occurrence_id == occ["id"])
-                       .order_by(q.SUBMISSION.c.id)).mappings().first()
-    if sub is not None:
-        return AlreadyRecorded(f"already recorded on {fmt(london_date(sub['submitted_at']))} "
-                               f"by {sub['submitted_by']}")
-    dec = conn.execute(select(q.DECISION).where(q.DECISION.c.occurrence_id == occ["id"],
-                                                q.DECISION.c.kind == "waived")).mappings().first()
-    if dec is not None:
-        return AlreadyRecorded(f"already waived on {fmt(london_date(dec['recorded_at']))} "
-                               f"by {dec['approver']}")
-    return AlreadyRecorded(f"already {occ['status']}")
+    return records.already_closed(conn, occ["id"], occ["status"])
 
 
 def submit(engine: Engine, entry: Entry, occurrence_id: int, by: str, day: dt.date,
@@ -147,20 +132,17 @@ def submit(engine: Engine, entry: Entry, occurrence_id: int, by: str, day: dt.da
     if len(by) > 200 or len(evidence) > 2000 or len(note) > 4000:
         raise InputError("note", "too long")
     at = _submitted_at(day, now)
-    with engine.begin() as conn:
-        # the conditional update first: of two presses at once, one claims the row
-        claimed = conn.execute(update(q.OCC).where(
-            q.OCC.c.id == occurrence_id, q.OCC.c.status == OccurrenceStatus.open.value)
-            .values(status=OccurrenceStatus.submitted.value, closed_at=at, next_action_at=None,
-                    updated_at=now))
-        occ = conn.execute(select(q.OCC).where(q.OCC.c.id == occurrence_id)).mappings().one()
-        if claimed.rowcount != 1:
-            raise _already_submitted(conn, dict(occ))
-        conn.execute(q.SUBMISSION.insert().values(
-            occurrence_id=occurrence_id, submitted_by=by, submitted_at=at,
-            evidence=evidence or None, note=note or None, recorded_at=now,
-            channel=CHANNEL, role=role))
-    return Done(f"recorded: {lateness(entry, occ['due'], day)}")
+    occ = occurrence(engine, occurrence_id)
+    if occ is None:
+        raise InputError("report", "no such report")
+    try:  # the same use case as `cycles submit` and the Prefect flow: one code path
+        done = records.submit_entry(engine, entry, occ["period"], by, at, now,
+                                    evidence or None, note or None, channel=CHANNEL, role=role)
+    except records.AlreadyRecorded:
+        raise
+    except records.InputError as exc:
+        raise InputError(exc.field, exc.message) from None
+    return Done(f"recorded: {vocab_lateness(done.working_days_late)}")
 
 
 def receive(engine: Engine, occurrence_id: int, meeting: dt.date, minute: str, by: str,

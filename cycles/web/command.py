@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,9 @@ def web(host: str, port: int, base_url: str | None, notify_path: str | None, dem
         serve(cat, db, host, port, base_url, notifier, forwarded_allow_ips)
 
 
-def serve(cat: Any, db: str | None, host: str, port: int, base_url: str | None, notifier: Any,
-          forwarded_allow_ips: str) -> None:
+def server(cat: Any, db: str | None, host: str, port: int, base_url: str | None,
+           notifier: Any, forwarded_allow_ips: str = "127.0.0.1") -> tuple[Any, str]:
+    """The uvicorn server of the web pages (not started) and the base URL its links use."""
     import pendulum
     import uvicorn
 
@@ -86,7 +88,37 @@ def serve(cat: Any, db: str | None, host: str, port: int, base_url: str | None, 
     engine = open_database(db)
     app = create_app(engine, cat, links.key, links.base_url, lambda: pendulum.now("UTC"),
                      notifier)
-    click.echo(f"serving {links.base_url} on http://{host}:{port} (Ctrl+C stops)")
-    uvicorn.run(app, host=host, port=port, log_config=uvicorn_log_config(),
-                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
-                server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, log_config=uvicorn_log_config(),
+                            proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
+                            server_header=False)
+    return uvicorn.Server(config), links.base_url
+
+
+def serve(cat: Any, db: str | None, host: str, port: int, base_url: str | None, notifier: Any,
+          forwarded_allow_ips: str) -> None:
+    web_server, url = server(cat, db, host, port, base_url, notifier, forwarded_allow_ips)
+    click.echo(f"serving {url} on http://{host}:{port} (Ctrl+C stops)")
+    web_server.run()
+
+
+@contextlib.contextmanager
+def beside(web_server: Any, timeout: float = 15.0) -> Iterator[None]:
+    """Run ``web_server`` in a thread while the block runs (``cycles serve --web``); stop it
+    cleanly after, however the block ends. Fails if it does not start listening."""
+    import threading
+    import time
+
+    thread = threading.Thread(target=web_server.run, name="cycles-web", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not web_server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            web_server.should_exit = True
+            raise UserError(f"the web pages could not start on "
+                            f"{web_server.config.host}:{web_server.config.port}")
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        web_server.should_exit = True
+        thread.join(timeout)
