@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from config.loader import load_catalogue
 from flows import wiring

@@ -31,13 +31,13 @@ from cycles.london import london_date
 from cycles.scan import OccurrenceState, state_of
 from cycles.vocabulary import StateWord, lateness
 from cycles.web import actions as act
-from cycles.web import pages
 
 if TYPE_CHECKING:
     from cycles.web.app import Site
 
 ACTION_WORDS = {"view": "View", "submit": "Record as submitted", "defer": "Ask for a deferral",
                 "receive": "Mark as received"}
+AHEAD_DAYS = 90  # the page lists open reports due up to this many days ahead
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 REPORT_NAV_CSS = """
 nav.board-nav { display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 6px 0 10px;
@@ -85,17 +85,21 @@ def page(site: Site, claims: Claims, token: str) -> Response:
     if area is None:
         return site.refuse(LinkError("unknown area", None))
     board = BoardLinks(site.links.base_url, claims.area, token)
-    rows = []
+    rows, later = [], 0
+    horizon = today + dt.timedelta(days=AHEAD_DAYS)
     for occ in act.board(site.engine, claims.area):
         entry = site.entries.get(occ["obligation_id"])
         if entry is None:
             continue
+        if occ["due"] > horizon:
+            later += 1
+            continue
         rows.append(_row(site, claims, entry, occ, today, now))
     roles = [(area.role_title(r), board.calendar(r)) for r in sorted(area.roles)]
     return site.page("board.html.j2", title=f"Open reports: {area.name}", area=area,
-                     rows=rows, role_title=area.role_title(claims.role), board=board,
-                     years=_years(site, claims.area, today), roles=roles,
-                     today=today, all_areas=False)
+                     rows=rows, later=later, horizon=horizon,
+                     role_title=area.role_title(claims.role), board=board,
+                     years=_years(site, claims.area, today), roles=roles, today=today)
 
 
 def _row(site: Site, claims: Claims, entry: Any, occ: dict[str, Any], today: dt.date,
