@@ -272,7 +272,7 @@ def test_the_compliance_artifact_links_to_the_board_report(world: World) -> None
     from cycles.web.app import create_app
     from storage.db import open_database
 
-    folder = world.log.parent
+    folder = world.serve_log.parent
     cat = load_catalogue()
     engine = open_database(f"sqlite:///{folder / 'cycles.sqlite'}")
     app = create_app(engine, cat, load_key(folder / "data"), BASE_URL,

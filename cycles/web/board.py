@@ -19,21 +19,37 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from cycles.links.board import ALL_AREAS, BoardLinks, board_links
+from cycles.links.maker import LinkMaker
 from cycles.links.tokens import Claims, LinkError
 from cycles.london import london_date
 from cycles.scan import OccurrenceState, state_of
 from cycles.vocabulary import StateWord, lateness
 from cycles.web import actions as act
 
-if TYPE_CHECKING:
-    from cycles.web.app import Site
+
+class Site(Protocol):
+    """What the board needs of :class:`cycles.web.app.Site` (which imports this module)."""
+
+    engine: Any
+    catalogue: Any
+    key: bytes
+    links: LinkMaker
+    clock: Callable[[], dt.datetime]
+    entries: dict[str, Any]
+
+    def page(self, template: str, status: int = 200, **context: Any) -> Response: ...
+
+    def refuse(self, exc: LinkError) -> Response: ...
+
+    def check(self, token: str, client: str) -> Claims | Response: ...
 
 ACTION_WORDS = {"view": "View", "submit": "Record as submitted", "defer": "Ask for a deferral",
                 "receive": "Mark as received"}
