@@ -175,10 +175,13 @@ def report_page(site: Site, claims: Claims, token: str, year: str) -> Response:
     c = _compliance(site, claims, year)
     if isinstance(c, Response):
         return c
-    page_url = f"/a/{token}"
+    from markupsafe import escape
+
+    page_url = escape(f"/a/{token}")
+    files = escape(f"/a/{token}/report/{c.year}")
     nav = (f'<nav class="board-nav"><a href="{page_url}">Back to the board page</a>'
-           f'<a href="{page_url}/report/{year}/register.csv" download>Download the register '
-           f'(CSV)</a><a href="{page_url}/report/{year}/figures.csv" download>Download the '
+           f'<a href="{files}/register.csv" download>Download the register '
+           f'(CSV)</a><a href="{files}/figures.csv" download>Download the '
            f'figures (CSV)</a></nav>')
     html = _STYLE.sub('<meta name="referrer" content="no-referrer">\n'
                       '<link rel="stylesheet" href="/static/report.css">', to_html(c), count=1)
