@@ -97,6 +97,8 @@ def item_for(entry: Entry, occ: OccurrenceState, stage: str, kind: str, today: d
         owners=tuple(entry.role_titles(ob.owner)),
         recipients=tuple(entry.role_titles(ob.recipients)),
         quote=ob.source.quote, source_file=ob.source.file, local_default=ob.local_default,
+        local_addition=ob.local_addition, deadline_note=ob.deadline_note,
+        citation=ob.source.citation,
     )
 
 

@@ -54,7 +54,7 @@ def figures_rows(compliance: Compliance) -> list[dict[str, Any]]:
 
     return [{"report": g.label, "area": g.detail, "obligation": g.key,
              StateWord.on_time.value: g.tally.on_time, StateWord.late.value: g.tally.late,
-             f"{StateWord.overdue} (not submitted)": g.tally.missed,
+             f"{StateWord.overdue} (not submitted)": g.tally.overdue,
              "open": g.tally.open, StateWord.waived.value: g.tally.waived,
              "on-time rate": rate_phrase(g.tally),
              "median working days late": fmt_days(g.tally.median_late)}
@@ -136,7 +136,7 @@ def compliance_report(year: Year = "", area: AreaChoice = "all", as_of: AsOf = "
     t = compliance.overall
     return Completed(
         message=f"{label} {compliance.scope}: {t.on_time} of {t.assessed} on time, {t.late} "
-                f"late, {t.missed} overdue (not submitted)",
+                f"late, {t.overdue} overdue (not submitted)",
         data={"year": label, "files": files, "artifacts": keys, "on_time": t.on_time,
-              "assessed": t.assessed, "late": t.late, "overdue": t.missed,
+              "assessed": t.assessed, "late": t.late, "overdue": t.overdue,
               "report_url": wiring.board_url(area, report_year=label)})

@@ -3,7 +3,7 @@
 :func:`year_rows` returns every stored occurrence whose *original* due date (as the catalogue
 computed it, before any deferral) falls in a window, with its first submission and its
 decisions (waivers and deferrals). Plain dataclasses out; the classification (on time, late,
-missed, ...) is :func:`cycles.compliance.compliance`, which reads no database.
+overdue, ...) is :func:`cycles.compliance.compliance`, which reads no database.
 """
 
 from __future__ import annotations

@@ -71,7 +71,8 @@ def test_a_late_yearly_report_moves_the_next_one_and_starts_the_copies(
     done = cli("submit", f"{AREA}.yearly-report", "--period", "since 2025-10-15",
                "--at", "2026-11-20T10:00", *common)
     assert done.exit_code == 0, done.output
-    assert "on 2026-11-20 (36 days late; due 2026-10-15)" in done.stdout
+    # Thu 15 Oct to Fri 20 Nov 2026: 26 working days (36 calendar days)
+    assert "on 2026-11-20 (26 working days late; due 2026-10-15)" in done.stdout
 
     after = cli("upcoming", *window, *common)
     assert after.exit_code == 0, after.output

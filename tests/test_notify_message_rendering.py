@@ -18,20 +18,20 @@ CHAIR = "Independent Chair of the MSCB"
 def test_single_reminder_subject_names_the_report_and_the_due_date(make_item: Callable[..., Any]
                                                                    ) -> None:
     m = render([make_item()], CHAIR, TODAY)
-    assert m.subject == ("[Due in 3 days] Medway: MSCB chair and DCS six-monthly report to the "
+    assert m.subject == ("[Due soon] Medway: MSCB chair and DCS six-monthly report to the "
                          "CE and Leader — 2026-27 H1, due Fri 30 Oct 2026")
 
 
 @pytest.mark.parametrize(
     ("fields", "prefix"),
     [
-        ({"days_to_due": 3, "kind": "reminder"}, "[Due in 3 days]"),
+        ({"days_to_due": 3, "kind": "reminder"}, "[Due soon]"),
         ({"days_to_due": 1, "kind": "reminder"}, "[Due tomorrow]"),
         ({"days_to_due": 0, "kind": "due", "stage": "due"}, "[Due today]"),
         ({"days_to_due": -1, "kind": "overdue", "stage": "overdue-1", "working_days_late": 1},
-         "[Overdue 1 day]"),
+         "[Overdue: 1 working day]"),
         ({"days_to_due": -12, "kind": "overdue", "stage": "overdue-2", "working_days_late": 8},
-         "[Overdue 12 days]"),
+         "[Overdue: 8 working days]"),
         ({"days_to_due": -14, "kind": "escalation", "stage": "escalate-10wd",
           "working_days_late": 10}, "[Escalation: 10 working days late]"),
         ({"days_to_due": -1, "kind": "escalation", "stage": "escalate-1wd",
@@ -79,7 +79,7 @@ def test_several_items_make_one_digest_most_urgent_first(make_item: Callable[...
                "medway.esc"):
         assert f"cycles submit {ob} --period" in m.text
     assert "1. [Escalation: 11 working days late]" in m.text
-    assert "6. [Due in 9 days]" in m.text
+    assert "6. [Due soon]" in m.text
 
 
 def test_digest_across_areas_does_not_name_one_area(make_item: Callable[..., Any]) -> None:
@@ -132,14 +132,15 @@ def test_plain_text_is_complete_on_its_own(make_item: Callable[..., Any]) -> Non
 
 
 def test_lateness_is_the_true_lateness_after_downtime(make_item: Callable[..., Any]) -> None:
-    # The stage that fired is the first overdue notice, but the scan ran 12 days late.
+    # The stage that fired is the first overdue notice, but the scan ran 12 days (8 working
+    # days) late: the message says the true lateness, in working days only.
     item = make_item(days_to_due=-12, working_days_late=8, kind="overdue", stage="overdue-1",
                      due=dt.date(2026, 10, 15))
     m = render([item], CHAIR, TODAY)
-    assert m.subject.startswith("[Overdue 12 days]")
+    assert m.subject.startswith("[Overdue: 8 working days]")
     for body in (" ".join(m.text.split()), m.html, json.dumps(m.card)):
-        assert "12 days late (8 working days)" in body
-        assert "1 day late" not in body
+        assert "8 working days late" in body
+        assert "12 days" not in body and "1 working day late" not in body
 
 
 def test_escalation_states_the_step_and_the_real_lateness(make_item: Callable[..., Any]) -> None:
@@ -148,7 +149,8 @@ def test_escalation_states_the_step_and_the_real_lateness(make_item: Callable[..
     m = render([item], "Lead Member for Children's Services", TODAY)
     assert m.subject.startswith("[Escalation: 9 working days late] Medway:")
     flat = " ".join(m.text.split())
-    assert "13 days late (9 working days)" in flat
+    assert "This report is 9 working days late and has been escalated to you." in flat
+    assert "13 days" not in flat
     # what is asked of the escalation recipient, in words
     assert ("MSCB chair and DCS six-monthly report to the CE and Leader (2026-27 H1) has not "
             "been submitted; it is 9 working days late; please follow up with Independent "
@@ -170,7 +172,7 @@ def test_card_is_an_adaptive_card_with_the_subject_and_every_item(make_item: Cal
     containers = [b for b in m.card["body"] if b["type"] == "Container"]
     assert len(containers) == 6
     facts = {f["title"]: f["value"] for f in containers[0]["items"][1]["facts"]}
-    assert facts["Lateness"] == "15 days late (11 working days)"
+    assert facts["Lateness"] == "11 working days late"
     assert facts["Record it"] == 'cycles submit medway.esc --period "2026-27 H1"'
 
 

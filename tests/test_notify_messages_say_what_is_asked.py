@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from cycles.notify.message import DIGEST_LIMIT, render
+from cycles.notify.message import DIGEST_LIMIT, fmt_day, render
 
 TODAY = dt.date(2026, 10, 27)
 CE = "Chief Executive, Medway Council"
@@ -108,4 +108,6 @@ def test_past_a_handful_the_most_urgent_are_listed_and_the_rest_counted(
     assert "and 4 more" in card
     # without a page to link to, the rest are named in one line
     m = render(items, CE, TODAY)
-    assert all(f"{t} (2026-27 H1, due in" in m.text.replace("\n", " ") for t in hidden)
+    for n in range(DIGEST_LIMIT, DIGEST_LIMIT + 4):  # each with its due date, as a date
+        due = fmt_day(TODAY + dt.timedelta(days=n + 1))
+        assert f"Report {n:02d} (2026-27 H1, due {due})" in m.text.replace("\n", " ")

@@ -44,7 +44,7 @@ def test_csv_has_one_row_per_occurrence(cli: Cli, setup: list[str]) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 8
     outcomes = sorted(r["outcome"] for r in rows)
-    assert outcomes == ["late", "late", "missed", "on time", "on time", "on time", "open",
+    assert outcomes == ["late", "late", "on time", "on time", "on time", "open", "overdue",
                         "waived"]
     late = {r["period"]: r["working_days_late"] for r in rows if r["outcome"] == "late"}
     assert late == {"2025-26 H2": "2", "2025-26": "1"}
@@ -58,7 +58,7 @@ def test_summary_csv_has_the_figures(cli: Cli, setup: list[str]) -> None:
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     overall = rows[0]
-    assert (overall["section"], overall["on_time"], overall["late"], overall["missed"],
+    assert (overall["section"], overall["on_time"], overall["late"], overall["overdue"],
             overall["on_time_rate"], overall["median_working_days_late"],
             overall["worst_working_days_late"]) == ("overall", "3", "2", "1", "0.5000", "1.5",
                                                     "2")

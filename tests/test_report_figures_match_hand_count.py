@@ -19,7 +19,7 @@ quarterly-return 2026-27 Q1  Tue 21 Jul 2026  deferred on 14 Jul to Fri 7 Aug,
 annual-report 2025-26        Fri 31 Jul 2026  submitted 00:30 BST Sat 1 Aug -> late, 1 wd (Q2)
 quarterly-return 2026-27 Q2  Wed 21 Oct 2026  waived on 1 Oct -> waived             (Q3)
 half-year-return 2026-27 H1  Fri 30 Oct 2026  deferred on 5 Nov (too late to count),
-                                              never submitted -> missed, 48 wd      (Q3)
+                                              never submitted -> overdue, 48 wd      (Q3)
 quarterly-return 2026-27 Q3  Fri 22 Jan 2027  nothing yet -> open                   (Q4)
 =========================  ===============  ==========================================
 """
@@ -142,7 +142,7 @@ def seed(url: str, catalogue: Catalogue) -> Any:
                   "Chief Executive", at(2026, 10, 1, 9, 0))
     # H1 2026-27 half-year report: due Fri 30 Oct 2026. A deferral to 30 Nov was recorded on
     # Thu 5 Nov, after the due date had passed: it does not move the deadline. Never
-    # submitted -> missed. Working days after Fri 30 Oct 2026 up to Mon 11 Jan 2027:
+    # submitted -> overdue. Working days after Fri 30 Oct 2026 up to Mon 11 Jan 2027:
     #   Nov: 2-6, 9-13, 16-20, 23-27, 30            = 21
     #   Dec: 1-4, 7-11, 14-18, 21-24 (Fri 25 Christmas), (Mon 28 Boxing Day observed),
     #        29-31                                  = 4 + 5 + 5 + 4 + 3 = 21   (42)
@@ -190,7 +190,7 @@ def test_each_occurrence_is_classified_by_hand(year: tuple[Catalogue, Any]) -> N
                           False, 1, None),
         f"{QR}@2026-27 Q2": (dt.date(2026, 10, 21), dt.date(2026, 10, 21), Outcome.waived,
                              False, None, None),
-        f"{HY}@2026-27 H1": (dt.date(2026, 10, 30), dt.date(2026, 10, 30), Outcome.missed,
+        f"{HY}@2026-27 H1": (dt.date(2026, 10, 30), dt.date(2026, 10, 30), Outcome.overdue,
                              False, None, 48),
         f"{QR}@2026-27 Q3": (dt.date(2027, 1, 22), dt.date(2027, 1, 22), Outcome.open,
                              False, None, None),
@@ -198,14 +198,14 @@ def test_each_occurrence_is_classified_by_hand(year: tuple[Catalogue, Any]) -> N
     assert items[f"{AR}@2025-26"].submitted_on == dt.date(2026, 8, 1)  # London, not UTC
     assert items[f"{QR}@2025-26 Q4"].evidence == "https://example.org/qr-2025-26-q4.pdf"
     assert items[f"{QR}@2026-27 Q1"].label == "on time (deferred)"
-    assert items[f"{HY}@2025-26 H2"].label == "late (2 working days)"
+    assert items[f"{HY}@2025-26 H2"].label == "2 working days late"
     assert c.unrecorded == []  # every occurrence the catalogue owes by 11 Jan is stored
 
 
 def test_counts_and_on_time_rates(year: tuple[Catalogue, Any]) -> None:
     c = report(*year)
     t = c.overall
-    assert (t.on_time, t.late, t.missed, t.open, t.waived, t.deferred) == (3, 2, 1, 1, 1, 1)
+    assert (t.on_time, t.late, t.overdue, t.open, t.waived, t.deferred) == (3, 2, 1, 1, 1, 1)
     assert t.assessed == 6 and t.total == 8
     assert t.rate == pytest.approx(3 / 6)  # open and waived are left out
 
@@ -216,8 +216,8 @@ def test_counts_and_on_time_rates(year: tuple[Catalogue, Any]) -> None:
     # Q2 Jul-Sep: QR Q1 on time (deferred; by its original due date in July), AR late
     assert (quarters["Q2"].on_time, quarters["Q2"].late, quarters["Q2"].deferred) == (1, 1, 1)
     assert quarters["Q2"].rate == pytest.approx(1 / 2)
-    # Q3 Oct-Dec: QR Q2 waived (left out), HY H1 missed -> 0 of 1
-    assert (quarters["Q3"].waived, quarters["Q3"].missed, quarters["Q3"].rate) == (1, 1, 0.0)
+    # Q3 Oct-Dec: QR Q2 waived (left out), HY H1 overdue -> 0 of 1
+    assert (quarters["Q3"].waived, quarters["Q3"].overdue, quarters["Q3"].rate) == (1, 1, 0.0)
     # Q4 Jan-Mar: only QR Q3, not yet due -> no rate
     assert (quarters["Q4"].open, quarters["Q4"].rate) == (1, None)
 
@@ -225,7 +225,7 @@ def test_counts_and_on_time_rates(year: tuple[Catalogue, Any]) -> None:
     assert list(obligations) == [QR, HY, AR, AP]  # catalogue order
     assert obligations[QR].rate == 1.0  # 2 of 2 (waived and open left out)
     assert (obligations[QR].on_time, obligations[QR].waived, obligations[QR].open) == (2, 1, 1)
-    assert obligations[HY].rate == 0.0 and (obligations[HY].late, obligations[HY].missed) == (
+    assert obligations[HY].rate == 0.0 and (obligations[HY].late, obligations[HY].overdue) == (
         1, 1)
     assert obligations[AR].rate == 0.0 and obligations[AR].late == 1
     assert obligations[AP].rate == 1.0
@@ -235,7 +235,7 @@ def test_counts_and_on_time_rates(year: tuple[Catalogue, Any]) -> None:
     assert roles["tamside.manager"].rate == pytest.approx(2 / 3)
     # chair owns AR (late) and AP (on time) -> 1 of 2
     assert roles["tamside.chair"].rate == pytest.approx(1 / 2)
-    # dcs owns HY: late and missed -> 0 of 2
+    # dcs owns HY: late and overdue -> 0 of 2
     assert roles["tamside.dcs"].rate == 0.0 and roles["tamside.dcs"].assessed == 2
     assert {g.key: g.label for g in c.by_role}["tamside.dcs"] == "Director of Children's Services"
 
@@ -251,9 +251,9 @@ def test_working_days_late_median_and_worst(year: tuple[Catalogue, Any]) -> None
     assert [i.key for i in c.late] == [f"{HY}@2025-26 H2", f"{AR}@2025-26"]
 
 
-def test_missed_and_open_lists(year: tuple[Catalogue, Any]) -> None:
+def test_overdue_and_open_lists(year: tuple[Catalogue, Any]) -> None:
     c = report(*year)
-    assert [(i.key, i.due_in_force, i.working_days_overdue) for i in c.missed] == [
+    assert [(i.key, i.due_in_force, i.working_days_overdue) for i in c.overdue] == [
         (f"{HY}@2026-27 H1", dt.date(2026, 10, 30), 48)]
     assert [(i.key, i.due_in_force) for i in c.open] == [
         (f"{QR}@2026-27 Q3", dt.date(2027, 1, 22))]
@@ -275,11 +275,11 @@ def test_waivers_and_deferrals_with_reasons_and_approvers(year: tuple[Catalogue,
 
 
 def test_an_earlier_as_of_date_ignores_later_records(year: tuple[Catalogue, Any]) -> None:
-    # Sat 31 Oct 2026: H1 was due the day before (missed, 0 working days overdue so far);
+    # Sat 31 Oct 2026: H1 was due the day before (overdue, 0 working days so far);
     # the late deferral (5 Nov) is not known yet; Q3 is open.
     c = report(*year, as_of=dt.date(2026, 10, 31))
     items = by_key(c)
-    assert items[f"{HY}@2026-27 H1"].outcome is Outcome.missed
+    assert items[f"{HY}@2026-27 H1"].outcome is Outcome.overdue
     assert items[f"{HY}@2026-27 H1"].working_days_overdue == 0
     assert [n.key for n in c.deferrals] == [f"{QR}@2026-27 Q1"]
     # Tue 14 Jul 2026: Q1 has just been deferred (open, due 7 Aug); the annual report is not

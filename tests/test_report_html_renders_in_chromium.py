@@ -103,13 +103,13 @@ def check_page(page: Any, sync_api: Any) -> None:
     cells = grid.locator("g.cell")
     expect(cells).to_have_count(8)
     counts = {name: grid.locator(f"g.cell-{name}").count()
-              for name in ("on_time", "late", "missed", "open", "waived")}
-    assert counts == {"on_time": 3, "late": 2, "missed": 1, "open": 1, "waived": 1}
+              for name in ("on_time", "late", "overdue", "open", "waived")}
+    assert counts == {"on_time": 3, "late": 2, "overdue": 1, "open": 1, "waived": 1}
     for k in range(8):
         expect(cells.nth(k)).to_be_visible()
     legend = page.locator("svg.grid-legend")
     expect(legend).to_be_visible()
-    for text in ("on time", "late", "missed", "waived", "not yet due", "deferred"):
+    for text in ("on time", "late", "overdue", "waived", "not yet due", "deferred"):
         expect(legend).to_contain_text(text)
     expect(grid).to_contain_text("Tamside")
     expect(grid).to_contain_text("Quarterly performance return")

@@ -36,7 +36,7 @@ def test_first_scans_send_the_scrutineers_reminders_and_nothing_else(
     engine = open_database(sqlite_url)
     first = scan(engine, cat, at(2026, 6, 10))
     assert [tag for tag, _ in first] == ["template-area.independent_scrutineer"]
-    assert first[0][1] == ("[Due in 20 days] Template Area: Independent scrutineer's yearly "
+    assert first[0][1] == ("[Due soon] Template Area: Independent scrutineer's yearly "
                            "assessment of the arrangements \u2014 2025-26, due Tue 30 Jun 2026")
     assert scan(engine, cat, at(2026, 6, 10, 9)) == []  # the same day again: nothing new
     assert scan(engine, cat, at(2026, 6, 24)) == []     # between the two reminders

@@ -39,7 +39,10 @@ def report_year(year: str | None, as_of_date: dt.date) -> str:
 def build_report(engine: Any, catalogue: Catalogue, *, year: str, area: str | None,
                  as_of_date: dt.date) -> Compliance:
     """The classified year for ``area`` (None: every area) as at the end of ``as_of_date``;
-    ``engine`` None (no database yet): nothing recorded."""
+    ``engine`` None (no database yet): nothing recorded. The recorded events and submissions
+    go in too, so occurrences they start (chained, rolling, event-triggered) that the
+    database lacks are listed as not recorded."""
+    from cycles.app.occurrences import recorded
     from cycles.app.setup import check_area
     from cycles.compliance import compliance, parse_year
 
@@ -50,7 +53,9 @@ def build_report(engine: Any, catalogue: Catalogue, *, year: str, area: str | No
         from storage.reporting import year_rows
 
         rows = year_rows(engine, start, end, area)
-    return compliance(catalogue, rows, as_of_date, year=year, area=area)
+    done = recorded(engine)
+    return compliance(catalogue, rows, as_of_date, year=year, area=area, events=done.events,
+                      submissions=done.submissions)
 
 
 def write_report_files(compliance: Compliance, folder: Path | str) -> dict[str, Path]:

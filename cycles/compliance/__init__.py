@@ -17,11 +17,11 @@ Definitions (the same text is printed in every report, see :data:`DEFINITIONS`):
   approved (recorded) on or before the due date then in force. A deferral approved after
   that date had passed is listed but does not move the deadline.
 * **on time**: submitted on or before the due date in force (the submission's London date);
-  **late**: submitted after it; **missed**: not submitted (nor waived) and the due date in
+  **late**: submitted after it; **overdue**: not submitted (nor waived) and the due date in
   force is before the as-of date; **open**: not submitted and not yet past due; **waived**:
   waived by a recorded decision. Records dated after the as-of date are ignored, so a report
   as of a past date shows what was known then.
-* **on-time rate** = on time / (on time + late + missed); open and waived occurrences are left
+* **on-time rate** = on time / (on time + late + overdue); open and waived occurrences are left
   out. None (shown as "-") when nothing has been assessed yet.
 * **working days late** counts the area's working days (weekends, England's bank holidays and
   the area's closures skipped) after the due date in force up to the day the report arrived;

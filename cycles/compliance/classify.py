@@ -19,6 +19,7 @@ from cycles.compliance.model import (
     Unrecorded,
 )
 from cycles.compliance.years import QUARTER_MONTHS, london_date, parse_year, year_label
+from cycles.engine.chains import EventRecord, SubmissionRecord
 from cycles.engine.workdays import Roll, WorkingCalendar, fmt_date
 
 if TYPE_CHECKING:
@@ -70,12 +71,13 @@ def classify(row: ReportRow, entry: Entry | None, as_of: dt.date) -> ReportLine:
     area_name = entry.area.name if entry else row.area
     calendar = entry.area.calendar if entry else WorkingCalendar()
     owners = tuple(f"{row.area}.{r}" for r in entry.obligation.owner) if entry else ()
+    local_addition = entry.obligation.local_addition if entry else None
     deadline, moved, notes = _deadline(row, as_of, title, area_name)
     base: dict[str, Any] = {
         "key": row.key, "obligation_id": row.obligation_id, "title": title, "area": row.area,
         "area_name": area_name, "period": row.period, "original_due": row.original_due,
         "due_in_force": deadline, "deferred": moved, "owners": owners,
-        "decisions": tuple(notes),
+        "decisions": tuple(notes), "local_addition": local_addition,
         "received": (f"{row.receipt.meeting_date.isoformat()}, minute "
                      f"{row.receipt.minute_reference}" if row.receipt else None),
     }
@@ -95,7 +97,7 @@ def classify(row: ReportRow, entry: Entry | None, as_of: dt.date) -> ReportLine:
         return ReportLine(outcome=Outcome.waived, **base)
     if as_of > deadline:
         overdue = calendar.working_days_between(deadline, as_of)
-        return ReportLine(outcome=Outcome.missed, working_days_overdue=overdue, **base)
+        return ReportLine(outcome=Outcome.overdue, working_days_overdue=overdue, **base)
     return ReportLine(outcome=Outcome.open, **base)
 
 
@@ -110,12 +112,16 @@ def _groups(items: Sequence[ReportLine], keys: Callable[[ReportLine], Iterable[s
 
 
 def compliance(catalogue: Catalogue, rows: Iterable[ReportRow], as_of_date: dt.date,
-               year: str | None = None, area: str | None = None) -> Compliance:
+               year: str | None = None, area: str | None = None, *,
+               events: Iterable[EventRecord] = (),
+               submissions: Iterable[SubmissionRecord] = ()) -> Compliance:
     """Classify ``rows`` as at the end of ``as_of_date`` and add up the figures.
 
     ``year`` (``"2026-27"``) defaults to the financial year of the earliest row (or of the
     as-of date); rows whose original due date falls outside it, or outside ``area``, are
-    left out.
+    left out. ``events`` and ``submissions`` are what people recorded (read by the caller):
+    they say which event-triggered, chained and rolling occurrences the catalogue owes, so
+    those missing from ``rows`` are listed too; records after ``as_of_date`` are ignored.
     """
     rows = sorted(rows, key=lambda r: (r.area, r.obligation_id, r.original_due, r.period))
     if year is None:
@@ -159,29 +165,33 @@ def compliance(catalogue: Catalogue, rows: Iterable[ReportRow], as_of_date: dt.d
         by_role=sorted(_groups(items, lambda i: i.owners, role_label,
                                lambda k: area_name(k.split(".", 1)[0])),
                        key=lambda g: (g.detail, g.label)),
-        missed=[i for i in items if i.outcome is Outcome.missed],
+        overdue=[i for i in items if i.outcome is Outcome.overdue],
         open=sorted((i for i in items if i.outcome is Outcome.open),
                     key=lambda i: (i.due_in_force, i.key)),
         late=[i for i in items if i.outcome is Outcome.late],
         waivers=[n for n in all_notes if n.kind == "waived"],
         deferrals=[n for n in all_notes if n.kind == "deferred"],
-        unrecorded=_unrecorded(catalogue, rows, start, min(end, as_of_date), area),
+        unrecorded=_unrecorded(catalogue, rows, start, min(end, as_of_date), area,
+                               [e for e in events if e.on <= as_of_date],
+                               [s for s in submissions if s.on <= as_of_date]),
     )
 
 
 def _unrecorded(catalogue: Catalogue, rows: Sequence[ReportRow], start: dt.date,
-                end: dt.date, area: str | None) -> list[Unrecorded]:
-    """Periodic occurrences due by ``end`` that the database has no row for.
+                end: dt.date, area: str | None, events: Sequence[EventRecord],
+                submissions: Sequence[SubmissionRecord]) -> list[Unrecorded]:
+    """Occurrences due by ``end`` that the database has no row for: periodic ones, and the
+    event-triggered, chained and rolling ones the recorded events and submissions start.
 
     They are not counted (the database cannot say whether they were submitted) but listed,
-    so an unsynced database cannot make the record look better than it is. Event-triggered
-    obligations are left out: their occurrences depend on recorded events.
+    so an unsynced database cannot make the record look better than it is.
     """
     if end < start:
         return []
     stored = {r.key for r in rows}
     return [
         Unrecorded(occ.key, entry.obligation.title, entry.area.name, occ.period.label, occ.due)
-        for entry, occ in catalogue.occurrences(start, end, area=area)
+        for entry, occ in catalogue.occurrences(start, end, area=area, events=events,
+                                                submissions=submissions)
         if occ.key not in stored
     ]

@@ -14,9 +14,10 @@ CSV_COLUMNS = [
     "area", "obligation_id", "obligation", "period", "quarter", "original_due",
     "due_in_force", "outcome", "deferred", "submitted_on", "submitted_by",
     "working_days_late", "working_days_overdue", "evidence", "decisions", "received",
+    "local_addition",
 ]
 SUMMARY_COLUMNS = [
-    "section", "key", "label", "on_time", "late", "missed", "open", "waived", "deferred",
+    "section", "key", "label", "on_time", "late", "overdue", "open", "waived", "deferred",
     "on_time_rate", "median_working_days_late", "worst_working_days_late",
 ]
 
@@ -55,7 +56,8 @@ def to_csv(c: Compliance) -> str:
         [i.area, i.obligation_id, i.title, i.period, f"Q{i.quarter}", i.original_due,
          i.due_in_force, i.outcome.value, i.deferred, i.submitted_on, i.submitted_by,
          i.working_days_late, i.working_days_overdue, i.evidence,
-         "; ".join(_decision_text(n) for n in i.decisions), i.received]
+         "; ".join(_decision_text(n) for n in i.decisions), i.received,
+         i.local_addition]
         for i in c.items
     ))
 
@@ -64,7 +66,7 @@ def to_summary_csv(c: Compliance) -> str:
     """The figures: one row overall, then per quarter, board, obligation and owner role."""
     def row(section: str, key: str, label: str, t: Tally) -> list[Any]:
         rate = "" if t.rate is None else f"{t.rate:.4f}"
-        return [section, key, label, t.on_time, t.late, t.missed, t.open, t.waived,
+        return [section, key, label, t.on_time, t.late, t.overdue, t.open, t.waived,
                 t.deferred, rate, t.median_late, t.worst_late]
 
     rows = [row("overall", c.area or "all", c.scope, c.overall)]

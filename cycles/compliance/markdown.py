@@ -7,7 +7,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cycles.compliance.model import Compliance, Tally
-from cycles.compliance.wording import DEFINITIONS, fmt_days, headline, rate_phrase
+from cycles.compliance.wording import (
+    DEFINITIONS,
+    OVERDUE_HEADER,
+    fmt_days,
+    headline,
+    rate_phrase,
+    register_title,
+)
 from cycles.engine.workdays import fmt_date
 
 # Markdown and inline HTML that catalogue or user text could otherwise start: emphasis, code,
@@ -36,12 +43,12 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]
 
 
 def _tally_cells(t: Tally) -> list[Any]:
-    return [t.on_time, t.late, t.missed, t.open, t.waived, rate_phrase(t),
+    return [t.on_time, t.late, t.overdue, t.open, t.waived, rate_phrase(t),
             fmt_days(t.median_late), fmt_days(t.worst_late)]
 
 
-TALLY_HEADER = ["On time", "Late", "Missed", "Open", "Waived", "On-time rate",
-                "Median days late", "Worst days late"]
+TALLY_HEADER = ["On time", "Late", OVERDUE_HEADER, "Open", "Waived", "On-time rate",
+                "Median working days late", "Worst working days late"]
 
 
 def to_markdown(c: Compliance) -> str:
@@ -63,10 +70,10 @@ def to_markdown(c: Compliance) -> str:
     out += ["## By owner role", ""]
     out += _md_table(["Role", "Area", *TALLY_HEADER],
                      ([g.label, g.detail, *_tally_cells(g.tally)] for g in c.by_role))
-    out += ["## Missed", ""]
+    out += [f"## {OVERDUE_HEADER}", ""]
     out += _md_table(["Report", "Area", "Period", "Due", "Working days overdue"],
                      ([i.title, i.area_name, i.period, i.due_in_force.isoformat(),
-                       i.working_days_overdue] for i in c.missed))
+                       i.working_days_overdue] for i in c.overdue))
     out += ["## Late", ""]
     out += _md_table(["Report", "Area", "Period", "Due", "Submitted", "Working days late"],
                      ([i.title, i.area_name, i.period, i.due_in_force.isoformat(),
@@ -83,8 +90,9 @@ def to_markdown(c: Compliance) -> str:
     out += ["## Register: every report due in the year", ""]
     out += _md_table(["Report", "Area", "Period", "Original due", "Due in force", "Outcome",
                       "Submitted", "By"],
-                     ([i.title, i.area_name, i.period, i.original_due, i.due_in_force,
-                       i.label, i.submitted_on, i.submitted_by] for i in c.items))
+                     ([register_title(i), i.area_name, i.period, i.original_due,
+                       i.due_in_force, i.label, i.submitted_on, i.submitted_by]
+                      for i in c.items))
     if c.unrecorded:
         out += ["## Not in the database (not counted)", ""]
         out += _md_table(["Report", "Area", "Period", "Due"],

@@ -9,14 +9,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cycles.compliance.years import month_index, quarter_of
+from cycles.vocabulary import StateWord, lateness
 
 
 class Outcome(StrEnum):
-    on_time = "on time"
-    late = "late"
-    missed = "missed"
+    """How an occurrence stood: the state words of :mod:`cycles.vocabulary` ("overdue" is
+    not submitted, nor waived, and past the due date in force), plus "open"."""
+
+    on_time = StateWord.on_time.value
+    late = StateWord.late.value
+    overdue = StateWord.overdue.value
     open = "open"
-    waived = "waived"
+    waived = StateWord.waived.value
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,12 @@ class ReportLine:
     submitted_by: str | None = None
     evidence: str | None = None
     working_days_late: int | None = None  # late only
-    working_days_overdue: int | None = None  # missed only
+    working_days_overdue: int | None = None  # overdue only
     owners: tuple[str, ...] = ()  # "area.role"
     decisions: tuple[DecisionNote, ...] = ()
     received: str | None = None  # "2026-07-22, minute TB 2026/07 item 4" (receiving body)
+    # why the entry is kept though its source's sentence does not ask for it (None: it does)
+    local_addition: str | None = None
 
     @property
     def quarter(self) -> int:
@@ -71,10 +77,9 @@ class ReportLine:
 
     @property
     def label(self) -> str:
-        """``on time (deferred)``, ``late (3 working days)``, ``missed``, ..."""
-        if self.outcome is Outcome.late:
-            n = self.working_days_late
-            text = f"late ({n} working day{'s' * (n != 1)})"
+        """``on time (deferred)``, ``3 working days late``, ``overdue``, ..."""
+        if self.outcome is Outcome.late and self.working_days_late:
+            text = lateness(self.working_days_late)
         else:
             text = self.outcome.value
         return f"{text} (deferred)" if self.deferred else text
@@ -84,7 +89,7 @@ class ReportLine:
 class Tally:
     on_time: int = 0
     late: int = 0
-    missed: int = 0
+    overdue: int = 0  # not submitted, past due
     open: int = 0
     waived: int = 0
     deferred: int = 0
@@ -94,7 +99,7 @@ class Tally:
     def of(cls, items: Iterable[ReportLine]) -> Tally:
         items = list(items)
         count = {o: sum(1 for i in items if i.outcome is o) for o in Outcome}
-        return cls(count[Outcome.on_time], count[Outcome.late], count[Outcome.missed],
+        return cls(count[Outcome.on_time], count[Outcome.late], count[Outcome.overdue],
                    count[Outcome.open], count[Outcome.waived],
                    sum(1 for i in items if i.deferred),
                    tuple(sorted(i.working_days_late for i in items
@@ -102,7 +107,7 @@ class Tally:
 
     @property
     def assessed(self) -> int:
-        return self.on_time + self.late + self.missed
+        return self.on_time + self.late + self.overdue
 
     @property
     def total(self) -> int:
@@ -154,7 +159,7 @@ class Compliance:
     by_board: list[Group]
     by_obligation: list[Group]
     by_role: list[Group]
-    missed: list[ReportLine]
+    overdue: list[ReportLine]  # not submitted, past due
     open: list[ReportLine]
     late: list[ReportLine]
     waivers: list[DecisionNote]

@@ -20,14 +20,14 @@ FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 COLOURS = {
     Outcome.on_time: "#1a7a3a",
     Outcome.late: "#c25a00",
-    Outcome.missed: "#b3202c",
+    Outcome.overdue: "#b3202c",
     Outcome.waived: "#c8c8c8",
     Outcome.open: "#ffffff",
 }
 LEGEND = [
     (Outcome.on_time, "on time (tick, solid)"),
     (Outcome.late, "late (hatched; number = working days late)"),
-    (Outcome.missed, "missed (cross, heavy border)"),
+    (Outcome.overdue, "overdue, not submitted (cross, heavy border)"),
     (Outcome.waived, "waived (W, grey)"),
     (Outcome.open, "not yet due (empty outline)"),
 ]
@@ -85,7 +85,7 @@ def _mark(outcome: Outcome, x: float, y: float, w: float, h: float, uid: str,
                      'stroke-width="1"/>')
         parts.append(f'<text x="{cx:.1f}" y="{cy + size * 0.36:.1f}" text-anchor="middle" '
                      f'font-size="{size:g}" font-weight="bold" fill="#000000">{_e(text)}</text>')
-    elif outcome is Outcome.missed:
+    elif outcome is Outcome.overdue:
         parts.append(f'<rect x="{x + 1:.1f}" y="{y + 1:.1f}" width="{w - 2:.1f}" '
                      f'height="{h - 2:.1f}" rx="3" fill="{COLOURS[outcome]}" stroke="#000000" '
                      'stroke-width="2.5"/>')
@@ -261,8 +261,8 @@ def quarter_chart_svg(c: Compliance) -> str:
                else f"{t.open} open, {t.waived} waived")
         out.append(f'<text x="{cx}" y="{base + 31}" text-anchor="middle" font-size="11">'
                    f'{_e(sub)}</text>')
-        if t.late or t.missed:
+        if t.late or t.overdue:
             out.append(f'<text x="{cx}" y="{base + 45}" text-anchor="middle" font-size="11" '
-                       f'fill="#333">{t.late} late, {t.missed} missed</text>')
+                       f'fill="#333">{t.late} late, {t.overdue} overdue</text>')
     out.append("</svg>")
     return "".join(out)

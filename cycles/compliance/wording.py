@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from cycles.compliance.model import Compliance, Tally
+from cycles.compliance.model import Compliance, ReportLine, Tally
 from cycles.engine.workdays import fmt_date
+from cycles.vocabulary import StateWord, working_days
+
+# Where a column or heading needs the longer form of the vocabulary's "overdue" (as the
+# Prefect figures table says it).
+OVERDUE_LONG = f"{StateWord.overdue} (not submitted)"
+OVERDUE_HEADER = OVERDUE_LONG.capitalize()
 
 DEFINITIONS: list[tuple[str, str]] = [
     ("Year", "The financial year, 1 April to 31 March. A report belongs to the year, quarter "
@@ -13,19 +19,32 @@ DEFINITIONS: list[tuple[str, str]] = [
      "listed but does not move the deadline."),
     ("On time", "Submitted on or before the due date in force (London date)."),
     ("Late", "Submitted after the due date in force."),
-    ("Missed", "Neither submitted nor waived, and the due date in force had passed by the "
-     "as-of date."),
+    ("Overdue (not submitted)", "Neither submitted nor waived, and the due date in force had "
+     "passed by the as-of date."),
     ("Open", "Not yet submitted and not yet past its due date in force."),
     ("Waived", "Not required this time, by a recorded decision with a reason and approver."),
     ("Deferred", "On time or late against a due date moved by an approved deferral."),
-    ("On-time rate", "On time / (on time + late + missed). Open and waived reports are left "
+    ("On-time rate", "On time / (on time + late + overdue). Open and waived reports are left "
      "out; '-' when nothing was due yet."),
     ("Working days late", "Working days after the due date in force up to the day the report "
      "arrived (weekends, England's bank holidays and local closures skipped; a report arriving "
      "on a non-working day counts from the next working day)."),
+    ("Local addition", "An entry kept although the sentence of its source does not ask for "
+     "it (the register says why); counted like any other."),
     ("As of", "Records dated after the as-of date are ignored: the report shows what was "
      "known at the end of that day."),
 ]
+
+
+LOCAL_ADDITION_MARK = "local addition"
+
+
+def register_title(i: ReportLine) -> str:
+    """The report's title in the register, marked when it is a local addition:
+    ``Quarterly report to the CTB (local addition: the protocol names no report)``."""
+    if not i.local_addition:
+        return i.title
+    return f"{i.title} ({LOCAL_ADDITION_MARK}: {i.local_addition})"
 
 
 def fmt_rate(rate: float | None) -> str:
@@ -53,7 +72,7 @@ def headline(c: Compliance) -> str:
     late = ""
     if t.late:
         late = (f" Late reports were a median {fmt_days(t.median_late)} and at worst "
-                f"{t.worst_late} working day{'s' * (t.worst_late != 1)} late.")
+                f"{working_days(t.worst_late or 0)} late.")
     return (f"{t.on_time} of {t.assessed} reports due by {fmt_date(c.as_of)} were on time "
-            f"({fmt_rate(t.rate)}): {t.late} late, {t.missed} missed; {t.waived} waived, "
+            f"({fmt_rate(t.rate)}): {t.late} late, {t.overdue} {OVERDUE_LONG}; {t.waived} waived, "
             f"{t.open} not yet due.{late}")

@@ -7,7 +7,9 @@ is a digest that opens with a short table (report, period, due, state; one butto
 when links are given), then what is asked of the recipient for each, most urgent first.
 Past :data:`DIGEST_LIMIT` items it lists the most urgent and says "and M more" (linking to
 ``more_url`` when given). The source is named as people name it (``sources.yaml``); the
-full quote is on the View page, not in the message.
+full quote is on the View page, not in the message; an entry cited rather than quoted
+(national guidance, by chapter) names its citation. How late is said in working days, by
+:mod:`cycles.vocabulary`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import yaml
 
 from cycles.notify.seam import Message
 from cycles.notify.teams_card import adaptive_card
+from cycles.vocabulary import lateness, working_days
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,11 @@ class Item:
     quote: str
     source_file: str
     local_default: str | None = None
+    # Set when the source's sentence does not support the entry: why it is kept (a "local
+    # addition"); shown on the message's detail and marked where the source is named.
+    local_addition: str | None = None
+    deadline_note: str | None = None  # the deadline comes from national text: which, where
+    citation: str | None = None  # where the duty is, for a source cited rather than quoted
     # Signed links for this item, by action: "submit", "view", "defer", "receive" (a web
     # page's base URL is needed to make them). None: no links; the message says how to record.
     actions: Mapping[str, str] | None = field(default=None, hash=False)
@@ -123,7 +131,7 @@ class ItemView:
     item: Item
     due_str: str
     original_due_str: str | None
-    days_late: int  # calendar days after the due date; 0 when not late
+    days_late: int  # calendar days after the due date (0: not past it); never printed
     escalation_step: int | None  # N of an ``escalate-Nwd`` stage
     audience: str  # "owner", "escalation" or "receiver"
     source_name: str
@@ -152,7 +160,8 @@ class ItemView:
             days_late=max(-item.days_to_due, 0),
             escalation_step=int(m.group(1)) if m else None,
             audience=audience,
-            source_name=source_name(item.source_file),
+            source_name=(source_name(item.source_file) if item.quote or not item.citation
+                         else item.citation),
             meeting_str=fmt_day(item.meeting) if item.meeting else None,
             buttons=tuple((ACTION_LABELS[a], actions[a]) for a in order if actions.get(a)),
         )
@@ -195,7 +204,7 @@ def _html_alias(name: str) -> tuple[str, str, Callable[[], bool]] | None:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES_DIR),
                                     jinja2.FunctionLoader(_html_alias)]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",),
@@ -206,6 +215,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals.update(lateness=lateness, working_days=working_days)
+    return env
 
 
 def _one_line(text: str) -> str:

@@ -83,15 +83,17 @@ def _buttons(buttons: Any) -> dict[str, Any]:
 def _item(n: int, v: Any, p: Any, links: bool) -> dict[str, Any]:
     facts = [
         {"title": "Due", "value": card_text(p.due(v))},
-        {"title": "Lateness", "value": card_text(p.lateness(v))},
+        {"title": "Lateness", "value": card_text(p.lateness_of(v))},
     ]
+    if v.local_addition:
+        facts.append({"title": "Local addition", "value": card_text(v.local_addition)})
     if not v.buttons and not links:
         facts.append({"title": "Record it", "value": card_text(v.submit_command)})
     items: list[dict[str, Any]] = [
         _text(f"{n}. [{p.label(v)}] {p.headline(v)}", weight="Bolder"),
         {"type": "FactSet", "facts": facts},
         _text(p.ask(v)),
-        _text(f"Source: {v.source_name}", isSubtle=True, size="Small", spacing="None"),
+        _text(f"Source: {p.source(v)}", isSubtle=True, size="Small", spacing="None"),
     ]
     if v.buttons:
         items.append(_buttons(v.buttons))
