@@ -1,13 +1,22 @@
-"""An RFC 5545 feed of due dates that Outlook and Google Calendar import.
+"""An RFC 5545 feed of due dates that Outlook and Google Calendar import or subscribe to.
 
-All-day VEVENTs (Outlook ignores VTODO) on each due date, one VALARM per reminder lead time
-firing at 09:00 on the reminder's working day, the owner and the protocol sentence in the
-description. The UID is derived from the occurrence's identity (area, obligation id,
-period label) only, so it is stable across runs and across edits of other entries: a
-re-import updates an event instead of duplicating it.
+One module builds the feed for ``cycles calendar`` and for the web app's subscription
+(``/calendar/<area>.ics``): :func:`feed` reads the catalogue and, when there is one, the
+database (:func:`cycles.app.status.standing`: recorded events start event-triggered
+occurrences, deferrals move the date, submissions and waivers close an occurrence).
 
-Given what storage knows (``states``, by occurrence key), a deferred occurrence sits on its
-new date and says both dates; a submitted or waived one says so and keeps no alarm.
+All-day VEVENTs (Outlook ignores VTODO) on each due date in force, one VALARM per reminder
+lead time firing at 09:00 on the reminder's working day, worded for people ("Reminder: X is
+due in 14 working days (Fri 22 Jan)"). The UID is derived from the occurrence's identity
+(area, obligation id, period label) only, so a re-import or a refresh updates an event
+instead of duplicating it.
+
+The feed is a pure function of the catalogue and the database: an unchanged database gives a
+byte-identical feed. ``SEQUENCE`` is the number of recorded decisions that moved or closed the
+occurrence (plus one once it is submitted); ``LAST-MODIFIED`` and ``DTSTAMP`` are the latest
+decision or submission time, else the start of the occurrence's period (a fixed instant the
+catalogue gives). ``REFRESH-INTERVAL`` and ``X-PUBLISHED-TTL`` ask subscribers to refresh
+every 12 hours.
 """
 
 from __future__ import annotations
@@ -15,20 +24,36 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from icalendar import Alarm, Calendar, Event
 
-from config.loader import Entry
-from cycles.engine.occurrences import Occurrence
 from cycles.engine.stages import StageKind, reminder_stages
 from cycles.engine.workdays import fmt_date
+from cycles.vocabulary import working_days
 
 if TYPE_CHECKING:
-    from storage.rows import OccurrenceState
+    from config.loader import Catalogue
+    from cycles.app.status import Standing
 
 PRODID = "-//reporting-cycles//Statutory reporting cycles//EN"
 ALARM_HOUR = 9
+REFRESH = dt.timedelta(hours=12)
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What was recorded against one occurrence, for SEQUENCE and LAST-MODIFIED."""
+
+    decisions: int = 0  # deferrals and waivers recorded
+    submitted: bool = False
+    last: dt.datetime | None = None  # the latest decision or submission (UTC)
+
+    @property
+    def sequence(self) -> int:
+        return self.decisions + int(self.submitted)
 
 
 def uid_for(entry_id: str, period_label: str) -> str:
@@ -36,12 +61,60 @@ def uid_for(entry_id: str, period_label: str) -> str:
     return f"{digest}@reporting-cycles"
 
 
-def build_calendar(
-    pairs: Iterable[tuple[Entry, Occurrence]], name: str, stamp: dt.datetime,
-    states: Mapping[str, OccurrenceState] | None = None,
-) -> Calendar:
-    """``pairs``' due dates are the ones in force; ``states`` (by occurrence key), when a
-    database was read, add what was recorded."""
+def recorded_changes(engine: Any, area: str | None = None) -> dict[str, Changes]:
+    """Decisions and submissions by occurrence key (read-only)."""
+    from sqlalchemy import func, select
+
+    from storage import queries as q
+
+    counts: dict[str, list[Any]] = {}
+    with engine.connect() as conn:
+        for table, when in ((q.DECISION, q.DECISION.c.recorded_at),
+                            (q.SUBMISSION, q.SUBMISSION.c.recorded_at)):
+            stmt = (select(q.OCC.c.key, func.count(), func.max(when))
+                    .join_from(table, q.OCC, table.c.occurrence_id == q.OCC.c.id)
+                    .group_by(q.OCC.c.key))
+            if area is not None:
+                stmt = stmt.where(q.OCC.c.area == area)
+            for key, n, last in conn.execute(stmt):
+                slot = counts.setdefault(key, [0, False, None])
+                if table is q.DECISION:
+                    slot[0] = int(n)
+                else:
+                    slot[1] = True
+                last = _utc(last)
+                slot[2] = last if slot[2] is None or (last and last > slot[2]) else slot[2]
+    return {k: Changes(n, sub, last) for k, (n, sub, last) in counts.items()}
+
+
+def _utc(when: dt.datetime | None) -> dt.datetime | None:
+    if when is None:
+        return None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def feed(catalogue: Catalogue, engine: Any, start: dt.date, end: dt.date,
+         area: str | None = None, role: str | None = None) -> bytes:
+    """The feed's bytes for ``area`` (None: every area) and ``role`` (None: every role),
+    occurrences due in [start, end]; ``engine`` None: the catalogue alone."""
+    from cycles.app.status import standing
+
+    items = standing(catalogue, engine, start, end, area=area, role=role)
+    scope = catalogue.areas[area].name if area else "all areas"
+    if area and role:
+        scope += f" ({catalogue.areas[area].role_title(role)})"
+    elif role:
+        scope += f" ({role})"
+    changes = recorded_changes(engine, area) if engine is not None else {}
+    return build_calendar(items, f"Reporting cycles: {scope}", changes,
+                          recorded=engine is not None).to_ical()
+
+
+def build_calendar(items: Iterable[Standing], name: str,
+                   changes: Mapping[str, Changes] | None = None,
+                   recorded: bool = True) -> Calendar:
+    """A calendar of ``items`` (their due dates in force); ``recorded`` False: no database
+    was read, so no state is shown."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -49,21 +122,31 @@ def build_calendar(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/London")
-    for entry, occ in pairs:
-        cal.add_component(_event(entry, occ, stamp, (states or {}).get(occ.key)))
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    for st in items:
+        cal.add_component(_event(st, (changes or {}).get(st.state.key, Changes()), recorded))
     return cal
 
 
-def _event(entry: Entry, occ: Occurrence, stamp: dt.datetime,
-           state: OccurrenceState | None = None) -> Event:
+def alarm_text(title: str, due: dt.date, days: int) -> str:
+    """``Reminder: Annual report is due in 14 working days (Fri 22 Jan)``."""
+    return f"Reminder: {title} is due in {working_days(days)} ({due:%a} {due.day} {due:%b})"
+
+
+def _event(st: Standing, change: Changes, recorded: bool) -> Event:
+    entry, occ, state = st.entry, st.occurrence, st.state
     ob = entry.obligation
-    closed = state is not None and not state.is_open
+    closed = recorded and not state.is_open
+    stamp = change.last or dt.datetime.combine(occ.period.start, dt.time(), dt.UTC)
     ev = Event()
     ev.add("uid", uid_for(entry.id, occ.period.label))
     ev.add("dtstamp", stamp)
+    ev.add("last-modified", stamp)
+    ev.add("sequence", change.sequence)
     ev.add("dtstart", occ.due)
     ev.add("dtend", occ.due + dt.timedelta(days=1))
-    what = str(state.status).capitalize() if closed and state is not None else "Due"
+    what = str(state.status).capitalize() if closed else "Due"
     ev.add("summary", f"{what}: {entry.area.name}: {ob.title} — {occ.period.label}")
     ev.add("transp", "TRANSPARENT")
     ev.add("categories", [entry.area.name, "Reporting cycle"])
@@ -75,10 +158,10 @@ def _event(entry: Entry, occ: Occurrence, stamp: dt.datetime,
         f"Period: {occ.period.label} ({occ.period.start:%d %b %Y} to {occ.period.end:%d %b %Y})",
         f"Why this date: {occ.explanation}",
     ]
-    if state is not None and state.due != state.original_due:
+    if st.deferred:
         lines.append(f"Deferred: originally due {fmt_date(state.original_due)}, "
                      f"now due {fmt_date(state.due)}")
-    if closed and state is not None:
+    if closed:
         lines.append(f"Recorded: {state.status}")
     if ob.local_default:
         lines.append(f"Local default: {ob.local_default}")
@@ -91,12 +174,15 @@ def _event(entry: Entry, occ: Occurrence, stamp: dt.datetime,
     lines += ["", f"Source ({ob.source.file}): {where}", "",
               f"Record the submission: cycles submit {entry.id} --period \"{occ.period.label}\""]
     ev.add("description", "\n".join(lines))
+    if closed:
+        return ev
     for stage in reminder_stages(occ.due, entry.policy, entry.area.calendar, tuple(ob.owner)):
-        if stage.kind is not StageKind.reminder or closed:
+        if stage.kind is not StageKind.reminder:
             continue
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{ob.title} — due {occ.due:%a %d %b %Y} ({stage.key})")
+        lead = entry.area.calendar.working_days_between(stage.on, occ.due)
+        alarm.add("description", alarm_text(ob.title, occ.due, lead))
         days = (occ.due - stage.on).days
         alarm.add("trigger", -(dt.timedelta(days=days) - dt.timedelta(hours=ALARM_HOUR)))
         ev.add_component(alarm)

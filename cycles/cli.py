@@ -47,6 +47,7 @@ COMMANDS = {
     "serve": "cycles.commands_serve:serve",
     "report": "cycles.commands_report:report",
     "web": "cycles.web.command:web",
+    "links": "cycles.links.command:links",
 }
 
 
@@ -231,11 +232,8 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
     With a database (--db, or $CYCLES_DATABASE_URL when it exists): occurrences started by
     recorded events and submissions too, and deferred ones on their new date.
     """
-    import pendulum
-
     from cycles.app.setup import named_database
-    from cycles.app.status import standing
-    from cycles.calendar_feed import build_calendar
+    from cycles.calendar_feed import feed
 
     today = london_today()
     start = parse_date(from_, "--from") or today - dt.timedelta(days=365)
@@ -244,14 +242,7 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
         raise UserError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
     cat = load(catalogue)
     check_area(cat, area)
-    engine = named_database(db)
-    items = standing(cat, engine, start, end, area=area, role=role)
-    scope = cat.areas[area].name if area else "all areas"
-    name = f"Reporting cycles: {scope}" + (f" ({role})" if role else "")
-    cal = build_calendar([(st.entry, st.occurrence) for st in items], name,
-                         pendulum.now("UTC"),
-                         {st.occurrence.key: st.state for st in items} if engine else None)
-    sys.stdout.buffer.write(cal.to_ical())
+    sys.stdout.buffer.write(feed(cat, named_database(db), start, end, area=area, role=role))
 
 
 if __name__ == "__main__":

@@ -111,22 +111,28 @@ ENV_BASE_URL = "CYCLES_BASE_URL"
 
 
 def board_url(area: str, *, report_year: str | None = None) -> str | None:
-    """The web page of ``area``'s board (with ``report_year``: its compliance report for
-    that year), or None when no ``$CYCLES_BASE_URL`` is set.
-
-    The one seam between the Prefect UI and the web app: the board page's links are
-    ``<base>/board/<area>``; when the web app signs them (a per-area key), this is where the
-    key is added, and every artifact follows.
-    """
+    """The board page of ``area`` (``all``: the index of every area's board), with
+    ``report_year`` its compliance report for that year: the secret link ``cycles links``
+    prints, signed with the link key (``$CYCLES_SECRET_KEY`` or the data folder's key, as
+    ``cycles web`` loads it). None when no ``$CYCLES_BASE_URL`` is set or the key cannot be
+    read (the artifacts then say where the files are)."""
     import os
 
-    base = os.environ.get(ENV_BASE_URL, "").strip().rstrip("/")
+    import pendulum
+
+    from cycles.links.board import board_links
+    from cycles.links.keys import SecretKeyError, load_key
+    from cycles.links.maker import BaseUrlError, link_ttl, normalise_base_url
+
+    base = os.environ.get(ENV_BASE_URL, "").strip()
     if not base:
         return None
-    path = f"/board/{area}"
-    if report_year:
-        path += f"/report/{report_year}"
-    return base + path
+    try:
+        board = board_links(normalise_base_url(base), load_key(), area, pendulum.now("UTC"),
+                            link_ttl())
+    except (SecretKeyError, BaseUrlError):
+        return None
+    return board.report(report_year) if report_year else board.page
 
 
 def as_is(value: T) -> T:

@@ -300,10 +300,13 @@ def test_the_compliance_report_writes_its_files_and_publishes_the_figures(
 
     # run on demand with no year: the current financial year so far, linked to the board
     monkeypatch.setenv("CYCLES_BASE_URL", "https://cycles.example.org/")
+    monkeypatch.setenv("CYCLES_SECRET_KEY", "harness-link-key-0123456789abcdef")
     now = compliance_report(area="medway", as_of="2026-12-04", return_state=True)
     assert now.is_completed(), now.message
     assert now.result()["year"] == "2026-27"
     assert flow_run(now).name == "compliance 2026-27 medway"
     linked = artifacts_of(now)["compliance-2026-27-medway"].data
+    # the board's secret link (signed with the key `cycles web` uses), to the year's report
     assert linked.startswith("**[Open the 2026-27 report for Medway]"
-                             "(https://cycles.example.org/board/medway/report/2026-27)**")
+                             "(https://cycles.example.org/a/")
+    assert linked.split(")**", 1)[0].endswith("/report/2026-27")

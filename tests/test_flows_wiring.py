@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -35,13 +36,25 @@ def test_no_year_is_the_current_financial_year_so_far(as_of: dt.date, year: str)
     assert wiring.report_year(None, as_of) == year
 
 
-def test_links_to_the_board_need_a_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_links_to_the_board_need_a_base_url_and_are_signed(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pendulum
+
+    from cycles.links.board import board_tag
+    from cycles.links.keys import load_key
+    from cycles.links.tokens import verify
+
     monkeypatch.delenv("CYCLES_BASE_URL", raising=False)
+    monkeypatch.delenv("CYCLES_SECRET_KEY", raising=False)
+    monkeypatch.setenv("CYCLES_DATA_DIR", str(tmp_path))
     assert wiring.board_url("medway") is None
     monkeypatch.setenv("CYCLES_BASE_URL", "https://cycles.example.org/")
-    assert wiring.board_url("medway") == "https://cycles.example.org/board/medway"
-    assert wiring.board_url("medway", report_year="2026-27") == (
-        "https://cycles.example.org/board/medway/report/2026-27")
+    page = wiring.board_url("medway")
+    assert page is not None and page.startswith("https://cycles.example.org/a/")
+    claims = verify(page.rpartition("/a/")[2], load_key(tmp_path), pendulum.now("UTC"))
+    assert (claims.action, claims.tag) == ("board", board_tag("medway"))
+    report = wiring.board_url("medway", report_year="2026-27")
+    assert report is not None and report.endswith("/report/2026-27")
 
 
 def test_a_bad_report_year_is_one_line() -> None:

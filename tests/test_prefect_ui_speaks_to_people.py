@@ -249,7 +249,8 @@ def test_a_recorded_submission_refreshes_the_status_table(world: World) -> None:
                                  "obligation"]
     assert not [r for r in rows if r["obligation"] == SIX_MONTHLY
                 and r["period"] == "2026-27 H1"]
-    assert {r["web page"] for r in rows} == {f"{BASE_URL}/board/medway"}
+    pages = {r["web page"] for r in rows}
+    assert len(pages) == 1 and pages.pop().startswith(f"{BASE_URL}/a/")  # the board link
 
 
 def test_the_compliance_artifact_links_to_the_board_report(world: World) -> None:
@@ -258,8 +259,28 @@ def test_the_compliance_artifact_links_to_the_board_report(world: World) -> None
     assert run.name == "compliance 2026-27 medway"
     markdown = latest_artifact(world, "compliance-2026-27-medway")
     assert markdown.flow_run_id == run.id
-    assert markdown.data.startswith(
-        f"**[Open the 2026-27 report for Medway]({BASE_URL}/board/medway/report/2026-27)**")
+    assert markdown.data.startswith(f"**[Open the 2026-27 report for Medway]({BASE_URL}/a/")
+    link = markdown.data.split("](", 1)[1].split(")**", 1)[0]
+    assert link.endswith("/report/2026-27")
+    # the link opens the report page of the web app (same key and database as the flows)
+    import httpx
+    import pendulum
+    from web_support import running
+
+    from config.loader import load_catalogue
+    from cycles.links.keys import load_key
+    from cycles.web.app import create_app
+    from storage.db import open_database
+
+    folder = world.serve_log.parent
+    cat = load_catalogue()
+    engine = open_database(f"sqlite:///{folder / 'cycles.sqlite'}")
+    app = create_app(engine, cat, load_key(folder / "data"), BASE_URL,
+                     lambda: pendulum.now("UTC"))
+    with running(app) as local:
+        page = httpx.get(link.replace(BASE_URL, local), timeout=60)
+    assert page.status_code == 200, page.text[:300]
+    assert "<svg" in page.text and "Reporting cycles 2026-27" in page.text
 
 
 def test_the_run_forms_show_titles_descriptions_and_choices_only(world: World) -> None:
@@ -332,6 +353,10 @@ def test_the_run_form_and_status_table_in_chromium(world: World, tmp_path: Path)
             box = late.bounding_box()
             assert box is not None and box["x"] + box["width"] <= 1920, box
             screenshot(page, "prefect-ui-status-medway-for-people.png")
+            if os.environ.get("CYCLES_UPDATE_DOCS_IMAGES"):  # the README's picture
+                docs = REPO / "docs" / "images"
+                docs.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(docs / "prefect-status.png"))
         finally:
             browser.close()
     assert (tmp_path / "prefect-ui-record-submission-form.png").stat().st_size > 10_000

@@ -7,6 +7,7 @@ Routes:
 * ``POST /a/{token}``: the write, from the page's button, with a form token (``csrf``)
   bound to the link token.
 * ``GET /static/site.css``, ``GET /healthz``, ``GET /``.
+* the board's pages, reports and calendar feed: :mod:`cycles.web.board`.
 
 A tampered link answers 403, an expired or revoked one 410, with a plain page naming the
 area's business manager; bad tokens are rate-limited per client address (429).
@@ -79,7 +80,7 @@ class Site:
     def show(self, claims: Claims, token: str) -> Response:
         now = self.clock()
         if claims.action == "board":
-            return self.board(claims, now)
+            return self.board(claims, token)
         found = self.load(claims)
         if isinstance(found, Response):
             return found
@@ -127,22 +128,10 @@ class Site:
                 "approver_title": (entry.area.role_title(approver.partition(".")[2])
                                    if approver else None)}
 
-    def board(self, claims: Claims, now: dt.datetime) -> Response:
-        area = self.catalogue.areas.get(claims.area)
-        if area is None:
-            return self.refuse(LinkError("unknown area", None))
-        today = london_date(now)
-        rows = []
-        for occ in act.board(self.engine, claims.area):
-            entry = self.entries.get(occ["obligation_id"])
-            if entry is None:
-                continue
-            state, state_class = pages.state_words(entry, occ, today)
-            rows.append({"occ": occ, "entry": entry, "state": state, "state_class": state_class,
-                         "view": self.links.url("view", occ["id"], claims.tag, now,
-                                                expires=claims.expires)})
-        return self.page("board.html.j2", title=f"Open reports: {area.name}", area=area,
-                         rows=rows, role_title=area.role_title(claims.role))
+    def board(self, claims: Claims, token: str) -> Response:
+        from cycles.web.board import page
+
+        return page(self, claims, token)
 
     # -- POST ------------------------------------------------------------------------------
     def act(self, claims: Claims, token: str, form: dict[str, str]) -> Response:
@@ -280,6 +269,9 @@ def create_app(engine: Engine, catalogue: Catalogue, key: bytes, base_url: str,
         form = {k: v[0] for k, v in parsed.items()}
         return await run_in_threadpool(site.act, checked, token, form)
 
+    from cycles.web.board import add_board_routes
+
+    add_board_routes(app, site)
     app.state.site = site
     app.add_middleware(SecurityHeaders)
     return app

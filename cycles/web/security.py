@@ -23,11 +23,12 @@ HEADERS = [
 ]
 
 _TOKEN_IN_PATH = re.compile(r"/a/[^/?#\s\"']+")
+_TOKEN_IN_QUERY = re.compile(r"([?&]k=)[^&#\s\"']+")
 
 
 def scrub(text: str) -> str:
-    """``GET /a/<token>`` -> ``GET /a/[token]``."""
-    return _TOKEN_IN_PATH.sub("/a/[token]", text)
+    """``GET /a/<token>`` -> ``GET /a/[token]``; ``?k=<token>`` -> ``?k=[token]``."""
+    return _TOKEN_IN_QUERY.sub(r"\1[token]", _TOKEN_IN_PATH.sub("/a/[token]", text))
 
 
 class ScrubTokens(logging.Filter):
