@@ -27,6 +27,7 @@ from cycles.engine.occurrences import EventRecord, Occurrence, Schedule, due_for
 from cycles.engine.periods import periods_between
 from cycles.engine.rules import RuleNotComputable
 from cycles.engine.stages import ReminderPolicy
+from storage.private import private_dir, write_private
 
 
 @lru_cache(maxsize=1)
@@ -83,10 +84,8 @@ def _read_snapshot(data: bytes) -> Area | None:
 def _write_snapshot(data: bytes, area: Area) -> None:
     path = _snapshot(data)
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(area, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
+        private_dir(path.parent)  # owner-only (0700), whatever the umask
+        write_private(path, pickle.dumps(area, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def parse_yaml(data: bytes, text: str) -> Any:
@@ -102,10 +101,8 @@ def parse_yaml(data: bytes, text: str) -> Any:
 
     raw = yaml.load(text, Loader=_yaml_loader())
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(cached)
+        private_dir(cached.parent)  # owner-only (0700), whatever the umask
+        write_private(cached, pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
     return raw

@@ -104,6 +104,13 @@ def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.dat
     return start, end
 
 
+def _within(cat: Any, start: dt.date, end: dt.date) -> None:
+    """The window inside the dates this tool works with, at most ten years long."""
+    from cycles.app.bounds import catalogue_window, check_span
+
+    check_span(start, end, catalogue_window(cat, london_today()))
+
+
 @click.command()
 @click.option("--from", "from_", metavar="DATE", help="First day (default: today, London).")
 @click.option("--to", metavar="DATE", help="Last day, inclusive.")
@@ -122,6 +129,7 @@ def upcoming(from_: str | None, to: str | None, days: int | None, area: str | No
     start, end = _window(from_, to, days)
     cat = load(catalogue)
     check_area(cat, area)
+    _within(cat, start, end)
     pairs = cat.occurrences(start, end, area=area, role=role)
     if as_json:
         emit_json([occurrence_row(e, o, explain=explain) for e, o in pairs])
@@ -169,6 +177,7 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
         raise UserError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
     cat = load(catalogue)
     check_area(cat, area)
+    _within(cat, start, end)
     pairs = cat.occurrences(start, end, area=area, role=role)
     scope = cat.areas[area].name if area else "all areas"
     name = f"Reporting cycles: {scope}" + (f" ({role})" if role else "")

@@ -23,6 +23,7 @@ FLAGS: dict[str, str | None] = {
     "evidence": "--evidence", "new due date": "--to", "reason": "--reason",
     "approver": "--approver", "area": "--area", "date": "--on", "reference": "--ref",
     "year": "--year", "as of": "--as-of", "from": "--from", "to": "--to",
+    "note": "--note", "recorded by": "--by", "database": "--db",
     "obligation": None, "event": None,
 }
 

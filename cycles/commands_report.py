@@ -23,6 +23,7 @@ from cycles.cli_options import (
     parse_instant,
 )
 from cycles.cli_options import existing_database as _existing
+from storage.private import private_dir, write_private
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -59,8 +60,7 @@ def write_report_files(compliance: Compliance, folder: Path | str) -> dict[str, 
     """Write the HTML report, the register CSV and the figures CSV; returns their paths."""
     from cycles.report import to_csv, to_html, to_summary_csv
 
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_dir(folder)
     render = {"html": to_html, "csv": to_csv, "summary_csv": to_summary_csv}
     paths: dict[str, Path] = {}
     for kind, name in report_file_names(compliance).items():
@@ -71,10 +71,8 @@ def write_report_files(compliance: Compliance, folder: Path | str) -> dict[str, 
 
 
 def _write(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a report."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(path)
+    """Write via a temporary file and rename, so a reader never sees half a report (0600)."""
+    write_private(path, text)
 
 
 def render(c: Compliance, fmt: str) -> str:
@@ -110,10 +108,14 @@ def report(year: str, area: str | None, fmt: str, output: str | None, as_of: str
         parse_year(year)
     except ValueError as exc:
         raise UserError(f"--year: {exc}") from None
-    as_of_date = london_today(parse_instant(as_of))
+    from cycles.app.bounds import check_as_of
+
+    instant = parse_instant(as_of)
+    as_of_date = london_today(instant)
     cat = load(catalogue)
     if area is not None and area not in cat.areas:
         raise UserError(f"--area: unknown area {area!r} (known: {', '.join(cat.areas)})")
+    check_as_of(cat, instant, london_today())
     engine = _existing(db)
     if engine is None:  # no database yet: nothing recorded (every past due date is listed
         from cycles.report import compliance  # as not in the database)
@@ -129,8 +131,8 @@ def report(year: str, area: str | None, fmt: str, output: str | None, as_of: str
     if path.is_dir():
         raise UserError(f"--output: {output} is a folder; give a file name")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, text)
+        private_dir(path.parent)
+        write_private(path, text)
     except OSError as exc:
         raise UserError(f"--output: cannot write {output}: {exc.strerror}") from None
     click.echo(f"wrote {path} ({c.scope}, {c.year}, as of {as_of_date.isoformat()}: "

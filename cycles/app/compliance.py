@@ -57,9 +57,9 @@ def write_report_files(compliance: Compliance, folder: Path | str) -> dict[str, 
     """The HTML report, the register CSV and the figures CSV under stable names
     (``compliance-2026-27-medway.html`` ...), each written via a temporary file."""
     from cycles.report import to_csv, to_html, to_summary_csv
+    from storage.private import private_dir
 
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_dir(folder)
     stem = f"compliance-{compliance.slug}"
     files = {"html": (f"{stem}.html", to_html), "csv": (f"{stem}.csv", to_csv),
              "summary_csv": (f"{stem}-summary.csv", to_summary_csv)}
@@ -72,7 +72,8 @@ def write_report_files(compliance: Compliance, folder: Path | str) -> dict[str, 
 
 
 def write_whole(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a report."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(path)
+    """Write via a temporary file and rename, so a reader never sees half a report; the
+    file is owner-only (0600) whatever the umask."""
+    from storage.private import write_private
+
+    write_private(path, text)

@@ -11,10 +11,21 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cycles.app.bounds import (
+    EVIDENCE_MAX,
+    NAME_MAX,
+    REFERENCE_MAX,
+    TEXT_MAX,
+    catalogue_window,
+    check_date,
+    check_instant,
+    check_text,
+)
 from cycles.app.errors import InputError
 from cycles.app.occurrences import namable_periods, obligation_row, occurrence_row
 from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
+from storage.limits import IDENTIFIER_MAX, LABEL_MAX
 from storage.rows import OccurrenceState
 
 if TYPE_CHECKING:
@@ -33,6 +44,7 @@ class Recorded:
 
 def find_entry(catalogue: Catalogue, obligation: str) -> Entry:
     """The catalogue entry of ``obligation`` (qualified, or a bare id when unique)."""
+    check_text(obligation, "obligation", limit=IDENTIFIER_MAX)
     try:
         return catalogue.entry(obligation)
     except KeyError:
@@ -81,11 +93,18 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
     from storage import records as stored
 
     entry = find_entry(catalogue, obligation)
+    period = _period(period, entry)
     if at > now + dt.timedelta(minutes=5):
         raise InputError("submitted at", f"{at.isoformat()} is in the future; record a "
                          "submission once it has happened", entry.id)
+    check_instant(at, "submitted at", catalogue_window(catalogue, london_date(now)), entry.id)
     if not by.strip():
         raise InputError("submitted by", "say who submitted the report", entry.id)
+    by = str(check_text(by, "submitted by", limit=NAME_MAX, subject=entry.id))
+    evidence = check_text(evidence, "evidence", limit=EVIDENCE_MAX, required=False,
+                          subject=entry.id)
+    note = check_text(note, "note", limit=TEXT_MAX, multiline=True, required=False,
+                      subject=entry.id)
     if evidence and not evidence.startswith(("http://", "https://", "file:", "/", "\\\\")):
         raise InputError("evidence", f"{evidence!r} is not a link (use an https:// address "
                          "or a file path)", entry.id)
@@ -100,11 +119,17 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
                     f"on {on.isoformat()} ({timing}; due {occ.due.isoformat()})")
 
 
+def _period(label: str, entry: Entry) -> str:
+    return str(check_text(label, "period", limit=LABEL_MAX, subject=entry.id))
+
+
 def _reason_and_approver(entry: Entry, reason: str, approver: str, what: str) -> None:
     if not reason.strip():
         raise InputError("reason", f"a {what} needs a reason and an approver", entry.id)
     if not approver.strip():
         raise InputError("approver", f"a {what} needs a reason and an approver", entry.id)
+    check_text(reason, "reason", limit=TEXT_MAX, multiline=True, subject=entry.id)
+    check_text(approver, "approver", limit=NAME_MAX, subject=entry.id)
 
 
 def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, reason: str,
@@ -113,6 +138,7 @@ def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, re
     from storage import records as stored
 
     entry = find_entry(catalogue, obligation)
+    period = _period(period, entry)
     _reason_and_approver(entry, reason, approver, "waiver")
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
@@ -127,8 +153,10 @@ def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, un
     from storage import records as stored
 
     entry = find_entry(catalogue, obligation)
+    period = _period(period, entry)
     _reason_and_approver(entry, reason, approver, "deferral")
     today = london_date(now)
+    check_date(until, "new due date", catalogue_window(catalogue, today), entry.id)
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, today, now)
         _open_or_fail(entry, occ, "defer")
@@ -144,6 +172,7 @@ def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, un
 
 def event_name(catalogue: Catalogue, name: str) -> tuple[str, str]:
     """``area.event``, or an event-triggered obligation -> (area, event type)."""
+    check_text(name, "event", limit=IDENTIFIER_MAX)
     area_id, _, rest = name.partition(".")
     if area_id in catalogue.areas and rest in catalogue.areas[area_id].events:
         return area_id, rest
@@ -170,8 +199,13 @@ def record_event(engine: Engine, catalogue: Catalogue, name: str, on: dt.date,
     area_id, event = event_name(catalogue, name)
     area = catalogue.areas[area_id]
     subject = f"{area_id}.{event}"
+    reference = check_text(reference, "reference", limit=REFERENCE_MAX, required=False,
+                           subject=subject)
+    by = check_text(by, "recorded by", limit=NAME_MAX, required=False,
+                    subject=subject)
     if on > london_date(now):
         raise InputError("date", f"{on.isoformat()} is in the future", subject)
+    check_date(on, "date", catalogue_window(catalogue, london_date(now)), subject)
     if on < area.tracking_from and not close:
         raise InputError("date", f"{on.isoformat()} is before tracking began "
                          f"({area.tracking_from.isoformat()})", subject)

@@ -60,26 +60,36 @@ def open_catalogue(paths: Iterable[str] | None = None) -> Catalogue:
 
 
 def database_url(url: str | None = None) -> str:
+    """``url`` (checked: given, it must not be blank), else the environment's, else the
+    default. InputError("database") for a blank one: it never falls back silently."""
     from storage.db import database_url as chosen
 
+    if url is not None:
+        from cycles.app.bounds import check_text
+
+        check_text(url, "database", limit=4000)
     return chosen(url or None)
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
+def open_database(url: str | None = None, *, migrate: bool = True,
+                  read_only: bool = False) -> Engine:
     """The database at ``url`` (else ``$CYCLES_DATABASE_URL``, else the local SQLite file),
-    reachable and, with ``migrate``, at the latest schema."""
+    reachable, ours, and, with ``migrate``, at the latest schema; ``read_only``: opened for
+    reading only (nothing created, migrated or written)."""
     from storage.db import StorageError
     from storage.db import open_database as connect
 
+    chosen = database_url(url)
     try:
-        return connect(url or None, migrate=migrate)
+        return connect(chosen, migrate=migrate, read_only=read_only)
     except StorageError as exc:
         raise SetupError(str(exc)) from None
 
 
 def existing_database(url: str | None = None) -> Engine | None:
-    """The database if there is one, never created nor migrated (read-only use cases);
-    None when it is a local SQLite file that does not exist yet."""
+    """The database if there is one, opened read-only: never created, migrated or written
+    (the read use cases, a dry run); None when it is a local SQLite file that does not exist
+    yet."""
     from sqlalchemy.engine import make_url
 
     chosen = database_url(url)
@@ -92,7 +102,7 @@ def existing_database(url: str | None = None) -> Engine | None:
         None, "", ":memory:")
     if local_file and not Path(str(parsed.database)).exists():
         return None
-    return open_database(chosen, migrate=False)
+    return open_database(chosen, migrate=False, read_only=True)
 
 
 def notifier_configured(path: str | None = None) -> bool:
