@@ -1,7 +1,9 @@
 """``cycles``: the command line. Thin: parse, call, print, map errors to exit codes.
 
 Exit codes: 0 success; 1 the job ran but something failed (a notification not delivered);
-2 bad input (catalogue, arguments, database, notification config) with one line per problem.
+2 bad input (catalogue, arguments, database, notification config) with one line per problem,
+or a fault that stopped the work (disk full, an I/O error, the database failing mid-scan):
+one line, nothing half-written, the next run resumes.
 
 Commands live in small modules loaded only when used, so read-only commands never import
 prefect, apprise or the database layer they do not need.

@@ -73,6 +73,18 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             for line in exc.lines:
                 click.echo(f"error: {line}", err=True)
             sys.exit(exc.code)
+        except OSError as exc:  # disk full, an I/O error, a read-only file system
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or type(exc).__name__}{where}", err=True)
+            sys.exit(2)
+        except Exception as exc:
+            if not type(exc).__module__.startswith("sqlalchemy"):
+                raise
+            orig = getattr(exc, "orig", None) or exc
+            reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+            click.echo(f"error: the database failed: {reason}; nothing was half-written",
+                       err=True)
+            sys.exit(2)
 
     return wrapper
 

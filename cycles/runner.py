@@ -15,6 +15,13 @@ what a scan at ``as_of`` would send). ``as_of`` is passed to each step explicitl
 A crash before 3 loses nothing (the next scan decides again); between 3 and 4 the rows wait
 in the outbox; between a send and its mark, that one message may be repeated once. Two
 runners at once never both send a row: the claim is a conditional UPDATE.
+
+Before a message is handed to the notifier its attempt rows are written ("in flight"); a
+write that fails there (a full disk) stops the scan before anything is sent. A later scan
+that reclaims rows whose attempt was left in flight knows the message may have gone: it
+sends it again once and says so in its summary (:attr:`ScanReport.maybe_repeated`); rows
+interrupted like that twice are taken as sent and not repeated again
+(:attr:`ScanReport.taken_as_sent`).
 """
 
 from __future__ import annotations
@@ -67,6 +74,8 @@ class ScanReport:
     overdue: int = 0
     unrouted: list[str] = field(default_factory=list)  # tags with no route configured
     failures: list[Failure] = field(default_factory=list)
+    maybe_repeated: int = 0  # messages sent again after an interrupted send: maybe twice
+    taken_as_sent: int = 0  # rows interrupted twice after the hand-over: not sent a third time
     dry_run: bool = False  # a plan: decided, nothing sent or written
     planned: list[tuple[Owed, Route]] = field(default_factory=list)  # plans only
 
@@ -225,9 +234,30 @@ class Runner:
                     if area is None or Tag.parse(r.tag).area == area]
             if not rows:
                 continue
+            interrupted = q.settle_interrupted(self.engine, [r.id for r in rows],
+                                               self.identity)
+            rows = self._not_a_third_time(rows, interrupted, report)
+            if not rows:
+                continue
+            repeat = any(interrupted.get(r.id) for r in rows)
             if not self._send_unit(today, route_id, rows, report, final):
                 failed.add(route_id)
+            elif repeat:
+                report.maybe_repeated += 1
         return failed
+
+    def _not_a_third_time(self, rows: list[LedgerRow], interrupted: dict[int, int],
+                          report: ScanReport) -> list[LedgerRow]:
+        """Rows whose message was handed over twice and interrupted both times are marked
+        sent without a third send (at most one repeat); the others are returned."""
+        twice = [r.id for r in rows if interrupted.get(r.id, 0) >= 2]
+        if twice:
+            q.mark(self.engine, twice, True, "interrupted twice after being handed to the "
+                   "notifier: taken as sent, not repeated again", self.identity, self.clock())
+            report.taken_as_sent += len(twice)
+            log.warning("%d notification(s) interrupted twice mid-send: taken as sent",
+                        len(twice))
+        return [r for r in rows if r.id not in set(twice)]
 
     def _send_unit(self, today: dt.date, route_id: str, rows: list[LedgerRow],
                    report: ScanReport, final: bool) -> bool:
@@ -259,6 +289,7 @@ class Runner:
                           states[r.occurrence_id], r.stage, r.kind, today)
                  for r in live]
         message = render(items, role_title(self.catalogue, tag), today)
+        q.begin_attempt(self.engine, live_ids, self.identity, self.clock())
         result = self.notifier.send(message, route)
         now = self.clock()
         if result.ok:
