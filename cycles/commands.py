@@ -149,9 +149,9 @@ def submit(obligation: str, period: str, by: str | None, evidence: str | None,
     now = pendulum.now("UTC")
     when = parse_instant(at, "--at") if at else now
     cat = load(catalogue)
-    records.find_entry(cat, obligation)
-    engine = _open(db)
     who = by if by is not None else os.environ.get("USER") or "unknown"
+    records.check_submission(cat, obligation, period, who, when, now, evidence, note)
+    engine = _open(db)  # only once the input is known good: a refusal writes nothing
     done = records.submit(engine, cat, obligation, period, who, when, now, evidence, note)
     click.echo(done.message)
 
@@ -171,11 +171,11 @@ def waive(obligation: str, period: str, reason: str, approver: str, db: str | No
 
     from cycles.app import records
 
+    now = pendulum.now("UTC")
     cat = load(catalogue)
-    records.find_entry(cat, obligation)
+    records.check_decision(cat, obligation, period, reason, approver, now)
     engine = _open(db)
-    done = records.waive(engine, cat, obligation, period, reason, approver,
-                         pendulum.now("UTC"))
+    done = records.waive(engine, cat, obligation, period, reason, approver, now)
     click.echo(done.message)
 
 
@@ -197,11 +197,11 @@ def defer(obligation: str, period: str, to: str, reason: str, approver: str, db:
 
     until = parse_date(to, "--to")
     assert until is not None
+    now = pendulum.now("UTC")
     cat = load(catalogue)
-    records.find_entry(cat, obligation)
+    records.check_decision(cat, obligation, period, reason, approver, now, until, "deferral")
     engine = _open(db)
-    done = records.defer(engine, cat, obligation, period, until, reason, approver,
-                         pendulum.now("UTC"))
+    done = records.defer(engine, cat, obligation, period, until, reason, approver, now)
     click.echo(done.message)
 
 
@@ -223,11 +223,12 @@ def event(name: str, on: str, ref: str | None, by: str | None, close: bool, db: 
 
     day = parse_date(on, "--on")
     assert day is not None
+    now = pendulum.now("UTC")
+    who = by if by is not None else os.environ.get("USER")
     cat = load(catalogue)
-    records.event_name(cat, name)
+    records.check_event(cat, name, day, ref, now, who, close)
     engine = _open(db)
-    done = records.record_event(engine, cat, name, day, ref, pendulum.now("UTC"),
-                                by if by is not None else os.environ.get("USER"), close)
+    done = records.record_event(engine, cat, name, day, ref, now, who, close)
     click.echo(done.message)
 
 

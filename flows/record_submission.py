@@ -63,8 +63,9 @@ def record_submission(
         cat = setup.open_catalogue(catalogue)
         now = pendulum.now("UTC")
         when = parse_instant(at, "submitted at") if at else now
-        entry = records.find_entry(cat, obligation)
-        engine = setup.open_database(database_url)
+        entry = records.check_submission(cat, obligation, period, by, when, now,
+                                         evidence or None, note or None)[0]
+        engine = setup.open_database(database_url)  # only once the input is known good
     except (wiring.SetupError, wiring.InputError) as exc:
         return Failed(message=wiring.failure_line(exc))
     publish.tag_this_run([f"area:{entry.area.area}"])

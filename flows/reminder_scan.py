@@ -30,8 +30,9 @@ from prefect.states import Completed, Failed, State
 
 from config.loader import Catalogue
 from cycles.app import setup
+from cycles.app.bounds import check_as_of
 from cycles.app.inputs import parse_instant
-from cycles.london import london_date
+from cycles.london import london_date, today
 from cycles.runner import Runner, ScanReport
 from flows import publish, wiring
 from flows.wiring import as_is
@@ -96,7 +97,7 @@ def reminder_scan(
     try:
         cat = setup.open_catalogue(catalogue)
         areas = wiring.areas_in_scope(cat, area)
-        instant = parse_instant(as_of or None)
+        instant = check_as_of(cat, parse_instant(as_of or None), today())
         why = None if force else wiring.non_working_day(cat, area, london_date(instant))
         if why is not None:
             publish.publish_skip(cat, area, instant, why)

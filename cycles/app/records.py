@@ -92,6 +92,25 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
     """Record that ``obligation``'s report for ``period`` was submitted ``at`` by ``by``."""
     from storage import records as stored
 
+    entry, period, by, evidence, note = check_submission(catalogue, obligation, period, by,
+                                                         at, now, evidence, note)
+    with engine.begin() as conn:
+        occ = ensure_occurrence(conn, entry, period, london_date(now), now)
+        _open_or_fail(entry, occ, "submit")
+        stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now)
+    on = london_date(at)
+    late_days = (on - occ.due).days
+    timing = "on time" if late_days <= 0 else f"{late_days} day{'s' * (late_days != 1)} late"
+    return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
+                    f"on {on.isoformat()} ({timing}; due {occ.due.isoformat()})")
+
+
+def check_submission(catalogue: Catalogue, obligation: str, period: str, by: str,
+                     at: dt.datetime, now: dt.datetime, evidence: str | None = None,
+                     note: str | None = None
+                     ) -> tuple[Entry, str, str, str | None, str | None]:
+    """A submission's input checked without touching the database (a door calls it before
+    opening one): (entry, period, by, evidence, note), stripped."""
     entry = find_entry(catalogue, obligation)
     period = _period(period, entry)
     if at > now + dt.timedelta(minutes=5):
@@ -108,15 +127,20 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
     if evidence and not evidence.startswith(("http://", "https://", "file:", "/", "\\\\")):
         raise InputError("evidence", f"{evidence!r} is not a link (use an https:// address "
                          "or a file path)", entry.id)
-    with engine.begin() as conn:
-        occ = ensure_occurrence(conn, entry, period, london_date(now), now)
-        _open_or_fail(entry, occ, "submit")
-        stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now)
-    on = london_date(at)
-    late_days = (on - occ.due).days
-    timing = "on time" if late_days <= 0 else f"{late_days} day{'s' * (late_days != 1)} late"
-    return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
-                    f"on {on.isoformat()} ({timing}; due {occ.due.isoformat()})")
+    return entry, period, by, evidence, note
+
+
+def check_decision(catalogue: Catalogue, obligation: str, period: str, reason: str,
+                   approver: str, now: dt.datetime, until: dt.date | None = None,
+                   what: str = "waiver") -> tuple[Entry, str]:
+    """A waiver's or a deferral's input checked without the database: (entry, period)."""
+    entry = find_entry(catalogue, obligation)
+    period = _period(period, entry)
+    _reason_and_approver(entry, reason, approver, what)
+    if until is not None:
+        check_date(until, "new due date", catalogue_window(catalogue, london_date(now)),
+                   entry.id)
+    return entry, period
 
 
 def _period(label: str, entry: Entry) -> str:
@@ -137,9 +161,7 @@ def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, re
     """Record that the report is not required this time: its reminders stop."""
     from storage import records as stored
 
-    entry = find_entry(catalogue, obligation)
-    period = _period(period, entry)
-    _reason_and_approver(entry, reason, approver, "waiver")
+    entry, period = check_decision(catalogue, obligation, period, reason, approver, now)
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
         _open_or_fail(entry, occ, "waive")
@@ -152,11 +174,9 @@ def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, un
     """Move the due date (and so every reminder); the original due date is kept."""
     from storage import records as stored
 
-    entry = find_entry(catalogue, obligation)
-    period = _period(period, entry)
-    _reason_and_approver(entry, reason, approver, "deferral")
+    entry, period = check_decision(catalogue, obligation, period, reason, approver, now,
+                                   until, "deferral")
     today = london_date(now)
-    check_date(until, "new due date", catalogue_window(catalogue, today), entry.id)
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, today, now)
         _open_or_fail(entry, occ, "defer")
@@ -187,6 +207,25 @@ def event_name(catalogue: Catalogue, name: str) -> tuple[str, str]:
     return entry.area.area, entry.obligation.trigger
 
 
+def check_event(catalogue: Catalogue, name: str, on: dt.date, reference: str | None,
+                now: dt.datetime, by: str | None = None, close: bool = False
+                ) -> tuple[str, str, str | None, str | None]:
+    """An event's input checked without the database: (area, event, reference, by)."""
+    area_id, event = event_name(catalogue, name)
+    area = catalogue.areas[area_id]
+    subject = f"{area_id}.{event}"
+    reference = check_text(reference, "reference", limit=REFERENCE_MAX, required=False,
+                           subject=subject)
+    by = check_text(by, "recorded by", limit=NAME_MAX, required=False, subject=subject)
+    if on > london_date(now):
+        raise InputError("date", f"{on.isoformat()} is in the future", subject)
+    check_date(on, "date", catalogue_window(catalogue, london_date(now)), subject)
+    if on < area.tracking_from and not close:
+        raise InputError("date", f"{on.isoformat()} is before tracking began "
+                         f"({area.tracking_from.isoformat()})", subject)
+    return area_id, event, reference, by
+
+
 def record_event(engine: Engine, catalogue: Catalogue, name: str, on: dt.date,
                  reference: str | None, now: dt.datetime, by: str | None = None,
                  close: bool = False) -> Recorded:
@@ -196,19 +235,9 @@ def record_event(engine: Engine, catalogue: Catalogue, name: str, on: dt.date,
     """
     from storage import records as stored
 
-    area_id, event = event_name(catalogue, name)
+    area_id, event, reference, by = check_event(catalogue, name, on, reference, now, by, close)
     area = catalogue.areas[area_id]
     subject = f"{area_id}.{event}"
-    reference = check_text(reference, "reference", limit=REFERENCE_MAX, required=False,
-                           subject=subject)
-    by = check_text(by, "recorded by", limit=NAME_MAX, required=False,
-                    subject=subject)
-    if on > london_date(now):
-        raise InputError("date", f"{on.isoformat()} is in the future", subject)
-    check_date(on, "date", catalogue_window(catalogue, london_date(now)), subject)
-    if on < area.tracking_from and not close:
-        raise InputError("date", f"{on.isoformat()} is before tracking began "
-                         f"({area.tracking_from.isoformat()})", subject)
     ref = (reference or on.isoformat()).strip()
     with engine.begin() as conn:
         if close:

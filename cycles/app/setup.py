@@ -67,6 +67,9 @@ def database_url(url: str | None = None) -> str:
     if url is not None:
         from cycles.app.bounds import check_text
 
+        if not url.strip():
+            raise InputError("database", "is empty: give a SQLAlchemy URL, or leave it out "
+                             f"for ${ENV_DATABASE} or the default")
         check_text(url, "database", limit=4000)
     return chosen(url or None)
 
