@@ -212,10 +212,16 @@ def open_database(url: str | None = None, migrate: bool = True,
     """Connect, refuse a newer schema or a database that is not ours, and (``migrate``)
     migrate to the latest one. ``read_only``: nothing is created, migrated or written."""
     url = database_url(url)
-    engine = make_engine(url, read_only=read_only)
+    # An existing SQLite file is checked through a read-only connection first: even the
+    # switch to WAL would rewrite the header of a file that turns out not to be ours.
+    probe_only = not read_only and _existing_sqlite_file(url)
+    engine = make_engine(url, read_only=read_only or probe_only)
     try:
         with engine.connect() as conn:
             revision = check_ours(conn, url)
+        if probe_only:
+            engine.dispose()
+            engine = make_engine(url)
     except StorageError:
         engine.dispose()
         raise
@@ -239,6 +245,23 @@ def open_database(url: str | None = None, migrate: bool = True,
             raise StorageError(f"cannot migrate the database {safe_url(url)}: "
                                f"{first_line(exc)}") from None
     return engine
+
+
+def _existing_sqlite_file(url: str) -> bool:
+    """True for a SQLite URL naming a non-empty regular file."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return False
+    path = Path(database)
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def first_line(exc: BaseException) -> str:

@@ -104,6 +104,10 @@ def existing_database(url: str | None = None) -> Engine | None:
     local_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
         None, "", ":memory:")
     if local_file and not Path(str(parsed.database)).exists():
+        blocked = next((a for a in Path(str(parsed.database)).parents if a.exists()), None)
+        if blocked is not None and not blocked.is_dir():
+            raise SetupError(f"cannot open the database {parsed.database}: {blocked} is a "
+                             "file, not a folder")
         return None
     return open_database(chosen, migrate=False, read_only=True)
 
