@@ -49,6 +49,27 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Click's own usage errors as one line too (``error: No such option '-0' (see
+        `cycles defer --help`)``), exit 2."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        from cycles.cli_options import say
+
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+            say(f"error: {exc.format_message()}{hint}")
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            say(f"error: {exc.format_message()}")
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            say("Aborted!")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -80,7 +101,7 @@ def main() -> None:
 # ---- catalogue commands (no database, no prefect, no apprise) ---------------------------
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=str)  # checked by the app (a NUL would crash click.Path)
 @guarded
 def validate(paths: tuple[str, ...]) -> None:
     """Check catalogue files (default: the shipped catalogue); one line per problem."""

@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, select
 
 from storage import queries as q
 
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS_KB = [0, 16, 48, 96, 200, 400]
 

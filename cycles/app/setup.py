@@ -40,6 +40,11 @@ def catalogue_paths(paths: Iterable[str] | None = None) -> list[Path] | None:
     chosen = [p for p in (paths or []) if p]
     if not chosen and os.environ.get(ENV_CATALOGUE):
         chosen = os.environ[ENV_CATALOGUE].split(os.pathsep)
+    if chosen:
+        from cycles.app.bounds import check_text
+
+        for p in chosen:
+            check_text(str(p), "catalogue", limit=4096)
     return [Path(p) for p in chosen] if chosen else None
 
 
