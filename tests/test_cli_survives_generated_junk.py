@@ -78,6 +78,7 @@ COMMANDS = ["validate", "upcoming", "calendar", "status", "run --dry-run", "subm
 NEEDS_DB = {"status", "run --dry-run", "submit", "waive", "defer", "event", "history",
             "simulate", "report"}
 JUNK_DIR = "/nonexistent-junk"
+EXAMPLES = int(os.environ.get("CYCLES_JUNK_EXAMPLES", "60"))  # per command; 400 ran clean
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def test_junk_never_crashes_and_a_refusal_changes_nothing(
     catalogue, source, notify = template
     db = tmp_path / "cycles.sqlite"
 
-    @settings(max_examples=int(os.environ.get("CYCLES_JUNK_EXAMPLES", "60")), deadline=None, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(args_for(name))
