@@ -147,7 +147,7 @@ def submit(obligation: str, period: str, by: str | None, evidence: str | None,
     from cycles.app import records
 
     now = pendulum.now("UTC")
-    when = parse_instant(at, "--at") if at else now
+    when = parse_instant(at, "--at") if at is not None else now
     cat = load(catalogue)
     who = by if by is not None else os.environ.get("USER") or "unknown"
     records.check_submission(cat, obligation, period, who, when, now, evidence, note)
