@@ -128,12 +128,60 @@ def open_notifier(path: str | None = None) -> Notifier:
     if not notifier_configured(path):
         raise SetupError(f"no notification config: set {ENV_APPRISE} to an Apprise config "
                          "file (see config/apprise.example.yml)")
+    check_notify_file(Path(path or os.environ[ENV_APPRISE]))
     from cycles.notify.apprise_notifier import AppriseNotifier
 
     try:
         return AppriseNotifier.from_env_or_path(path or None)
     except NotifyConfigError as exc:
         raise SetupError(str(exc)) from None
+
+
+NOTIFY_MAX_BYTES = 1_000_000  # an Apprise config is a few kilobytes
+NOTIFY_MAX_NODES = 100_000  # YAML nodes once aliases are expanded (an alias bomb: billions)
+
+
+def check_notify_file(path: Path) -> None:
+    """Refuse, before Apprise parses it, a notification config that is not a regular file,
+    is huge, or whose YAML aliases expand beyond reason (it would run for minutes into a
+    MemoryError). A missing file is left to the notifier's own message."""
+    import stat
+
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise SetupError(f"notification config {path}: not a regular file")
+    if info.st_size > NOTIFY_MAX_BYTES:
+        raise SetupError(f"notification config {path}: {info.st_size} bytes; at most "
+                         f"{NOTIFY_MAX_BYTES}")
+    import yaml
+
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8", errors="replace"),
+                            Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return  # the notifier says what is wrong with it
+    sizes: dict[int, int] = {}
+
+    def size(node: object, depth: int = 0) -> int:
+        if depth > 100:
+            return NOTIFY_MAX_NODES + 1
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(n, depth + 1) for n in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        sizes[id(node)] = total = min(total, NOTIFY_MAX_NODES + 1)
+        return total
+
+    if root is not None and size(root) > NOTIFY_MAX_NODES:
+        raise SetupError(f"notification config {path}: its YAML aliases expand to more than "
+                         f"{NOTIFY_MAX_NODES} entries (an alias bomb?)")
 
 
 def check_area(catalogue: Catalogue, area: str | None) -> None:
