@@ -137,8 +137,9 @@ def text_cases() -> list[Case]:
 
 
 def catalogue_cases() -> list[Case]:
-    from conftest import ALPHA_YAML
+    from hardening import small_area
 
+    ALPHA_YAML = small_area("alpha")
     def variant(text: str | bytes, name: str = "alpha.yaml") -> Callable[[Path], None]:
         def prepare(folder: Path) -> None:
             target = folder / "bad"

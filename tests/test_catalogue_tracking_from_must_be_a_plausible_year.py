@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ALPHA_YAML
-from hardening import invoke, refusal
+from hardening import invoke, refusal, small_area
+
+ALPHA_YAML = small_area("alpha")
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-01-01"])
