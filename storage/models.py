@@ -18,6 +18,7 @@ from sqlalchemy import Column, DateTime, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from storage.limits import IDENTIFIER_MAX, LABEL_MAX, REFERENCE_MAX
 from storage.rows import NotificationStatus, OccurrenceStatus
 
 __all__ = [
@@ -64,7 +65,7 @@ def utc_column(nullable: bool = True, index: bool = False) -> Column:  # type: i
 
 
 class Obligation(SQLModel, table=True):
-    id: str = Field(primary_key=True, max_length=160)  # "medway.annual-report"
+    id: str = Field(primary_key=True, max_length=IDENTIFIER_MAX)  # "medway.annual-report"
     area: str = Field(index=True, max_length=60)
     title: str
     cadence: str = Field(max_length=40)
@@ -87,7 +88,7 @@ class Occurrence(SQLModel, table=True):
     key: str = Field(max_length=220)  # "medway.annual-report@2026-27"
     obligation_id: str = Field(foreign_key="obligation.id", max_length=160)
     area: str = Field(max_length=60)
-    period: str = Field(max_length=60)
+    period: str = Field(max_length=LABEL_MAX)
     period_start: dt.date
     period_end: dt.date
     due: dt.date  # in force: moved by a deferral
@@ -128,7 +129,7 @@ class TriggerEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     area: str = Field(max_length=60)
     event: str = Field(max_length=80)
-    reference: str = Field(max_length=120)
+    reference: str = Field(max_length=REFERENCE_MAX)  # the input boundary uses the same
     occurred_on: dt.date
     closed_on: dt.date | None = None
     recorded_by: str | None = None
