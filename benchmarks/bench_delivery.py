@@ -5,6 +5,13 @@ reused smtplib connection.
 Run: ``python benchmarks/bench_delivery.py [--routes 100] [--per-route 20]``. Not a test:
 it prints figures.
 
+``--recipients 1000 --items 1``: many recipients instead (issue 12, "Recipients"): a first
+``cycles run`` as a child process owing ``--items`` items to each of ``--recipients``
+mailto routes (``benchmarks/_recipients.py``); messages a second from the process's start
+to the last message in the sink (target >= 64/s, healthchecks' alert rate here), the sink's
+raw ingest of the same messages over one connection, and where the time goes (the same run
+under cProfile: rendering, Apprise's send, its SSL context per email, SMTP, the database).
+
 The scan: 20 overdue reports owed to each of 100 mailto routes (one tag), in a fresh SQLite
 file; sync, decide, outbox, then delivery: one digest per recipient (100 messages of 20
 items), each its own SMTP connection, as Apprise sends email. The baseline: 2,000 messages
@@ -26,6 +33,7 @@ import tempfile
 import time
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -33,35 +41,15 @@ sys.path.insert(0, str(REPO))
 import pendulum  # noqa: E402
 import yaml  # noqa: E402
 
-from config.loader import load_catalogue  # noqa: E402
-from cycles.notify.apprise_notifier import AppriseNotifier  # noqa: E402
-from cycles.notify.mailsink import MailSink  # noqa: E402
-from cycles.runner import Runner  # noqa: E402
-from storage.db import open_database  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _recipients import AREA, OBLIGATION  # noqa: E402
+
+if TYPE_CHECKING:  # imported where used: the --recipients mode needs only the CLI
+    from cycles.notify.apprise_notifier import AppriseNotifier
+    from cycles.notify.mailsink import MailSink
 
 TARGET = 2.0
-AREA = """\
-area: bench
-name: Benchton
-board: Benchton Safeguarding Children Board
-partnership: Benchton Children's Trust Board
-source_file: bench-protocol.txt
-tracking_from: 2026-04-01
-roles:
-  owner: {title: Report Owner}
-  board: {title: Benchton Children's Trust Board}
-reminders: {before_working_days: [14, 3], on_due: true, overdue_every_days: 7}
-obligations:
-"""
-OBLIGATION = """\
-  - id: report-{i}
-    title: Benchton report number {i}
-    owner: [owner]
-    recipients: [board]
-    cadence: annual
-    due: {{day_of_month: {day}, month: June}}
-    source: {{file: bench-protocol.txt, quote: "The owner sends report {i} to the board."}}
-"""
+TARGET_RATE = 64.0  # messages a second: healthchecks' alert rate on this machine
 
 
 class TimedNotifier:
@@ -83,6 +71,11 @@ class TimedNotifier:
 
 
 def scan(folder: Path, sink: MailSink, routes: int, per_route: int) -> dict[str, float]:
+    from config.loader import load_catalogue
+    from cycles.notify.apprise_notifier import AppriseNotifier
+    from cycles.runner import Runner
+    from storage.db import open_database
+
     catalogue_dir = folder / "catalogue"
     catalogue_dir.mkdir()
     days = [1 + i % 28 for i in range(per_route)]  # 1..28 June 2026: all overdue on 1 July
@@ -131,7 +124,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routes", type=int, default=100)
     parser.add_argument("--per-route", type=int, default=20)
+    parser.add_argument("--recipients", type=int, help="many-recipients mode (e.g. 1000)")
+    parser.add_argument("--items", type=int, default=1, help="items per recipient")
     args = parser.parse_args()
+    if args.recipients:
+        many_recipients(args.recipients, args.items)
+        return
+    from cycles.notify.mailsink import MailSink
+
     total = args.routes * args.per_route
 
     with tempfile.TemporaryDirectory(prefix="cycles-bench-delivery-") as tmp:
@@ -165,6 +165,36 @@ def main() -> None:
           f"{'OK' if ratio <= TARGET else 'OVER'}")
     print(f"note: Apprise builds an SSL context for every email, even plain SMTP: "
           f"{ssl_each * 1000:.0f} ms each here ({ssl_each * args.routes:.2f} s of this scan)")
+
+
+def many_recipients(recipients: int, items: int) -> None:
+    from _harness import replay
+    from _recipients import breakdown, deliver
+
+    with tempfile.TemporaryDirectory(prefix="cycles-bench-recipients-") as tmp:
+        d = deliver(Path(tmp) / "plain", recipients, items)
+        ingest = replay(d.received)
+        print(f"first scan (cycles run, own process): {recipients:,} recipients x {items} "
+              f"item(s) -> {d.messages:,} messages ({d.size_kb:.1f} kB median)")
+        print(f"  start to first message {d.to_first:.2f} s, to last {d.to_last:.2f} s, "
+              f"exit {d.wall:.2f} s; cpu {d.cpu:.2f} s, peak RSS {d.rss_mb:.0f} MB")
+        print(f"  rate, start to last message: {d.rate:.1f} messages/s (target >= "
+              f"{TARGET_RATE:.0f}/s): {'OK' if d.rate >= TARGET_RATE else 'UNDER'}; "
+              f"between first and last: {d.sending_rate:.1f}/s "
+              f"({1000 / d.sending_rate:.1f} ms per message)")
+        print(f"  sink raw ingest of the same {d.messages:,} messages over one smtplib "
+              f"connection: {ingest:.2f} s ({d.messages / ingest:.0f}/s); scan / ingest "
+              f"{d.to_last / ingest:.1f}x")
+        profile = Path(tmp) / "scan.prof"
+        p = deliver(Path(tmp) / "profiled", recipients, items, profile=profile)
+        for line in breakdown(profile, p.messages):
+            print(line)
+    contexts = time.perf_counter()
+    for _ in range(20):
+        ssl.create_default_context()
+    ssl_each = (time.perf_counter() - contexts) / 20
+    print(f"ssl.create_default_context() alone: {ssl_each * 1000:.1f} ms each here "
+          f"({ssl_each * recipients:.1f} s for {recipients:,} emails)")
 
 
 if __name__ == "__main__":

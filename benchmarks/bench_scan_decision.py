@@ -6,7 +6,8 @@ it prints figures.
 The decision is what a scan does before it writes anything: read the occurrences due for
 action (:func:`storage.queries.due_for_action`, an index range scan on ``(status,
 next_action_at)``) and decide what is owed (:func:`cycles.scan.decide`, pure). Two SQLite
-files in /tmp hold synthetic occurrences of the shipped catalogue's obligations: most with
+files in /tmp hold synthetic occurrences (built by ``benchmarks/_synthetic.py``) of the
+shipped catalogue's obligations: most with
 ``next_action_at`` in the future or NULL (submitted, or nothing left to do), and the same
 ``--due`` (default 500) due now in both. Each is timed ``--runs`` times (median reported).
 
@@ -17,11 +18,8 @@ allocation during one decision at 1,000,000 (tracemalloc) and the process's max 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
-import random
 import resource
-import sqlite3
 import statistics
 import sys
 import time
@@ -32,6 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import pendulum  # noqa: E402
+from _synthetic import build, sqlite_time  # noqa: E402
 
 from config.loader import load_catalogue  # noqa: E402
 from cycles.london import london_date  # noqa: E402
@@ -41,72 +40,6 @@ from storage.db import open_database  # noqa: E402
 
 AS_OF = pendulum.datetime(2026, 11, 23, 7, tz="Europe/London").in_timezone("UTC")
 TARGET = 1.5
-
-
-def _ts(d: dt.datetime) -> str:
-    """SQLAlchemy's SQLite DateTime text (UTC wall time)."""
-    return d.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def build(path: Path, total: int, due: int, catalogue: object) -> float:
-    """A migrated SQLite file with ``total`` occurrences, ``due`` of them due at AS_OF."""
-    started = time.perf_counter()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    open_database(f"sqlite:///{path}").dispose()
-    entries = catalogue.entries()  # type: ignore[attr-defined]
-    rng, rng_due = random.Random(total), random.Random(0)  # the due rows: the same in both
-    now = _ts(AS_OF)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=OFF")
-    # faster: drop the occurrence indexes during the bulk insert, recreate them after
-    indexes = [sql for (sql,) in conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'occurrence' "
-        "AND sql IS NOT NULL")]
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
-                                "tbl_name = 'occurrence' AND sql IS NOT NULL").fetchall():
-        conn.execute(f'DROP INDEX "{name}"')
-    with conn:
-        conn.executemany(
-            "INSERT INTO obligation (id, area, title, cadence, owner, recipients, source_file, "
-            "quote, local_default, active, synced_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(e.id, e.area.area, e.obligation.title, e.obligation.cadence,
-              ",".join(e.obligation.owner), ",".join(e.obligation.recipients),
-              e.obligation.source.file, e.obligation.source.quote, None, 1, now)
-             for e in entries])
-
-        def rows():  # type: ignore[no-untyped-def]
-            today = AS_OF.date()
-            for i in range(total):
-                e = entries[i % len(entries)]
-                if i < due:  # due now: within the last month, next action an hour ago
-                    d = today - dt.timedelta(days=rng_due.randrange(0, 30))
-                    nxt: str | None = _ts(AS_OF - dt.timedelta(hours=1))
-                    status = "open"
-                elif i % 2:  # future: next action months or years ahead
-                    d = today + dt.timedelta(days=60 + rng.randrange(0, 3000))
-                    nxt = _ts(AS_OF + dt.timedelta(days=30 + rng.randrange(0, 2900)))
-                    status = "open"
-                else:  # history: submitted, nothing to do
-                    d = today - dt.timedelta(days=30 + rng.randrange(0, 3000))
-                    nxt = None
-                    status = "submitted"
-                yield (f"{e.id}@synthetic-{i}", e.id, e.area.area, f"synthetic-{i}",
-                       (d - dt.timedelta(days=120)).isoformat(),
-                       (d - dt.timedelta(days=30)).isoformat(), d.isoformat(), d.isoformat(),
-                       "synthetic", status, nxt, now, now)
-
-        conn.executemany(
-            "INSERT INTO occurrence (key, obligation_id, area, period, period_start, "
-            "period_end, due, original_due, explanation, status, next_action_at, created_at, "
-            "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
-    with conn:
-        for sql in indexes:
-            conn.execute(sql)
-    conn.execute("ANALYZE")
-    conn.close()
-    return time.perf_counter() - started
 
 
 def decision(engine: object, catalogue: object) -> tuple[int, int]:
@@ -157,7 +90,7 @@ def main() -> None:
                                       q.OCC.c.next_action_at <= AS_OF)
     with engine.connect() as conn:
         plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {stmt.compile(conn)}",
-                                    ("open", _ts(AS_OF))).fetchall()
+                                    ("open", sqlite_time(AS_OF))).fetchall()
     print("query plan of due_for_action:", "; ".join(str(r[-1]) for r in plan))
     decision(engine, catalogue)
     tracemalloc.start()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from cycles.engine.chains import submission_trigger
 from cycles.engine.periods import Cadence, PeriodSpec
 from cycles.engine.rules import (
     AfterDays,
@@ -21,6 +22,7 @@ from cycles.engine.rules import (
     DayOfMonth,
     DueRule,
     LastWorkingDay,
+    MonthsAfter,
 )
 from cycles.engine.stages import EscalationStep, ReminderPolicy
 from cycles.engine.workdays import Roll, WorkingCalendar
@@ -66,7 +68,7 @@ class DueSpec:
     last_working_day: bool = False
     working_days_before_meeting: int | None = None
     month: int | None = None
-    months_after: int = 1
+    months_after: int | None = None
     meeting: str | None = None
     roll: Roll = Roll.following
     counted_from: str = "period_end"
@@ -76,18 +78,38 @@ class DueSpec:
             return AfterWorkingDays(self.working_days_after)
         if self.days_after is not None:
             return AfterDays(self.days_after, self.roll)
+        months = 1 if self.months_after is None else self.months_after
         if self.day_of_month is not None:
-            return DayOfMonth(self.day_of_month, self.month, self.months_after, self.roll)
+            return DayOfMonth(self.day_of_month, self.month, months, self.roll)
         if self.last_working_day:
-            return LastWorkingDay(self.month, self.months_after)
+            return LastWorkingDay(self.month, months)
+        if self.months_after is not None and self.meeting is None:
+            return MonthsAfter(self.months_after, self.roll)
         assert self.meeting is not None and self.working_days_before_meeting is not None
         return BeforeMeeting(self.meeting, self.working_days_before_meeting, meeting_title)
 
 
 @dataclass(frozen=True)
 class Source:
+    """``quote``: the sentence word for word ("" when only cited); ``citation``: where it is
+    (chapter and paragraph of national guidance), for templates that must not copy it."""
+
     file: str
-    quote: str
+    quote: str = ""
+    citation: str | None = None
+
+    @property
+    def text(self) -> str:
+        """What to show a reader: the quote, else the citation."""
+        return self.quote or self.citation or ""
+
+
+@dataclass(frozen=True)
+class Omission:
+    duty: str
+    reason: str
+    quote: str = ""
+    citation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,13 +124,20 @@ class Obligation:
     every_years: int = 1
     first_year: int | None = None
     year_start: int | str = "financial"
-    trigger: str | None = None
+    trigger: str | None = None  # an event type
+    after_submission_of: str | None = None  # or: chained to another obligation's submission
     repeat: str = "once"
     until: str | None = None
     reminders: Reminders | None = None
     escalation: list[Escalation] | None = None
+    last_published: dt.date | None = None
     local_default: str | None = None
+    local_addition: str | None = None
+    deadline_source: str = "protocol"
+    deadline_note: str | None = None
     notes: str | None = None
+    deferral_approver: str | None = None  # role approving a deferral (else the next step)
+    received_by: str | None = None  # role noting receipt (else each recipient)
 
     @property
     def year_start_month(self) -> int:
@@ -122,8 +151,19 @@ class Obligation:
     def is_event(self) -> bool:
         return self.cadence == "event"
 
+    @property
+    def is_rolling(self) -> bool:
+        return self.cadence == "rolling"
+
+    @property
+    def event_name(self) -> str | None:
+        """The event this obligation waits for (``submitted:<id>`` when chained)."""
+        if self.after_submission_of is not None:
+            return submission_trigger(self.after_submission_of)
+        return self.trigger
+
     def period_spec(self) -> PeriodSpec | None:
-        if self.is_event:
+        if self.is_event or self.is_rolling:
             return None
         return PeriodSpec(Cadence(self.cadence), self.year_start_month, self.every_years,
                           self.first_year or 2000)
@@ -152,6 +192,8 @@ class Area:
     closures: dict[dt.date, str] = field(default_factory=dict)
     reminders: Reminders = field(default_factory=Reminders)
     escalation: list[Escalation] = field(default_factory=list)
+    omissions: list[Omission] = field(default_factory=list)
+    deferral_approver: str | None = None
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
@@ -190,10 +232,18 @@ class Area:
         def steps(items: list[dict[str, Any]] | None) -> list[Escalation] | None:
             return None if items is None else [Escalation(**s) for s in items]
 
+        def chained(trigger: Any) -> dict[str, Any]:
+            if isinstance(trigger, dict):
+                return {"trigger": None, "after_submission_of": trigger["after_submission_of"]}
+            return {"trigger": trigger}
+
+        def cited(d: dict[str, Any]) -> dict[str, Any]:
+            return {**d, "quote": d.get("quote") or ""}
+
         obligations = [
-            Obligation(**{**o, "due": DueSpec(**o["due"]), "source": Source(**o["source"]),
+            Obligation(**{**o, "due": DueSpec(**o["due"]), "source": Source(**cited(o["source"])),
                           "reminders": reminders(o["reminders"]),
-                          "escalation": steps(o["escalation"])})
+                          "escalation": steps(o["escalation"]), **chained(o["trigger"])})
             for o in data["obligations"]
         ]
         return cls(**{
@@ -204,4 +254,5 @@ class Area:
             "reminders": Reminders(**data["reminders"]),
             "escalation": steps(data["escalation"]) or [],
             "obligations": obligations,
+            "omissions": [Omission(**cited(x)) for x in data.get("omissions", [])],
         })

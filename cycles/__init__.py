@@ -1,9 +1,9 @@
-"""reporting-cycles: statutory reporting cycles between safeguarding boards and Children's Trusts.
+"""reporting-cycles: the reporting cycles of safeguarding children partnerships, on time.
 
 The import graph is one-way: ``cycles.engine`` (pure time rules) <- ``config`` (the catalogue)
 <- ``cycles.scan`` (pure decisions) <- ``storage``, ``cycles.notify`` (side effects)
 <- ``cycles.runner`` <- ``flows``.
-Only ``flows`` imports prefect; only ``cycles.notify.apprise_notifier`` imports apprise.
+Only ``flows`` imports prefect; only the Apprise modules of ``cycles.notify`` import apprise.
 """
 
 __version__ = "0.1.0"

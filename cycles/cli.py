@@ -16,6 +16,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -24,6 +25,7 @@ from cycles.cli_options import (
     UserError,
     catalogue_option,
     check_area,
+    db_read_option,
     emit_json,
     guarded,
     load,
@@ -34,6 +36,7 @@ from cycles.cli_options import (
 # name -> "module:function"; loaded on first use (see LazyGroup)
 COMMANDS = {
     "validate": "cycles.cli:validate",
+    "init": "cycles.cli:init",
     "upcoming": "cycles.cli:upcoming",
     "calendar": "cycles.cli:calendar",
     "run": "cycles.commands:run",
@@ -46,6 +49,7 @@ COMMANDS = {
     "simulate": "cycles.commands:simulate",
     "serve": "cycles.commands_serve:serve",
     "report": "cycles.commands_report:report",
+    "web": "cycles.web.command:web",
 }
 
 
@@ -91,7 +95,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reporting-cycles")
 def main() -> None:
-    """Statutory reporting cycles between safeguarding boards and Children's Trusts."""
+    """Reporting cycles of safeguarding children partnerships: due dates, reminders, records."""
     from cycles import bankholidays
 
     # Start-up cost, not behaviour: pydantic scans every installed package's entry points
@@ -105,18 +109,66 @@ def main() -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=str)  # checked by the app (a NUL would crash click.Path)
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Day the meeting-date horizon is measured from (default: today, London).")
 @guarded
-def validate(paths: tuple[str, ...]) -> None:
-    """Check catalogue files (default: the shipped catalogue); one line per problem."""
+def validate(paths: tuple[str, ...], as_of: str | None) -> None:
+    """Check catalogue files (default: the shipped catalogue); one line per problem.
+
+    Warnings (exit 0): meeting-relative obligations whose meeting dates run out within a
+    year of today.
+    """
+    from config.checks import meeting_horizon_warnings
+    from cycles.app.bounds import catalogue_window, check_date
+
+    today = parse_date(as_of, "--as-of") or london_today()
     catalogue = load(paths)
+    check_date(today, "--as-of", catalogue_window(catalogue, london_today()))
     for area in catalogue.areas.values():
         n_event = sum(1 for ob in area.obligations if ob.is_event)
         n_default = sum(1 for ob in area.obligations if ob.local_default)
+        n_added = sum(1 for ob in area.obligations if ob.local_addition)
+        added = f", {n_added} local addition{'s' * (n_added > 1)}" if n_added else ""
+        n_left = len(area.omissions)
+        omitted = f", {n_left} omission{'s' * (n_left > 1)} recorded" if n_left else ""
         click.echo(
             f"{catalogue.files[area.area]}: ok: {area.name}: {len(area.obligations)} obligations "
-            f"({n_event} event-triggered, {n_default} on local defaults), "
-            f"{len(area.roles)} roles, tracking from {area.tracking_from.isoformat()}"
+            f"({n_event} event-triggered, {n_default} on local defaults{added}), "
+            f"{len(area.roles)} roles{omitted}, tracking from {area.tracking_from.isoformat()}"
         )
+    for line in meeting_horizon_warnings(catalogue, today):
+        click.echo(f"warning: {line}", err=True)
+
+
+@click.command()
+@click.option("--template", required=True, metavar="NAME",
+              help="Template to start from (wt2023: Working Together 2023).")
+@click.option("--area", required=True, metavar="ID",
+              help="The new area's id, e.g. brighton-and-hove.")
+@click.option("--name", metavar="TEXT", help="Its name as people write it (default: from the id).")
+@click.option("--out", metavar="PATH",
+              help="File or folder to write (default: config/catalogue/ID.yaml); "
+              "never overwritten.")
+@click.option("--tracking-from", "tracking_from", metavar="DATE",
+              help="First day tracked (default: today, London).")
+@guarded
+def init(template: str, area: str, name: str | None, out: str | None,
+         tracking_from: str | None) -> None:
+    """Write a new area's catalogue file from a template, with its roles to fill in."""
+
+    from config.init_area import InitError, create_area
+
+    start = parse_date(tracking_from, "--tracking-from") or london_today()
+    try:
+        created = create_area(template, area, name, Path(out) if out else None, start)
+    except InitError as exc:
+        raise UserError(str(exc)) from None
+    a = created.area
+    click.echo(f"{created.path}: ok: {a.name}: {len(a.obligations)} obligations, "
+               f"{len(a.roles)} roles, tracking from {a.tracking_from.isoformat()}")
+    click.echo("next: 1. fill in each role's holder and give every role a route in the Apprise "
+               "file; 2. set last_published on the yearly report and check each local_default; "
+               f"3. cycles validate {created.path} && cycles upcoming --area {a.area}")
 
 
 def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.date, dt.date]:
@@ -145,40 +197,58 @@ def _within(cat: Any, start: dt.date, end: dt.date) -> None:
 @click.option("--role", help="Only obligations this role owns or receives.")
 @click.option("--explain", is_flag=True, help="Show how each due date was worked out.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@db_read_option
 @catalogue_option
 @guarded
 def upcoming(from_: str | None, to: str | None, days: int | None, area: str | None,
-             role: str | None, explain: bool, as_json: bool, catalogue: tuple[str, ...]) -> None:
-    """Every occurrence due in a window, soonest first."""
-    from cycles.occurrence_rows import occurrence_row
+             role: str | None, explain: bool, as_json: bool, db: str | None,
+             catalogue: tuple[str, ...]) -> None:
+    """Every occurrence due in a window, soonest first.
+
+    With a database (--db, or $CYCLES_DATABASE_URL when it exists) it also shows what was
+    recorded: occurrences started by events and submissions, deferred dates, and what is
+    already submitted or waived.
+    """
+    from cycles.app.setup import named_database
+    from cycles.app.status import standing
+    from cycles.occurrence_rows import occurrence_row, standing_row
 
     start, end = _window(from_, to, days)
     cat = load(catalogue)
     check_area(cat, area)
     _within(cat, start, end)
-    pairs = cat.occurrences(start, end, area=area, role=role)
+    engine = named_database(db)
+    items = standing(cat, engine, start, end, area=area, role=role)
     if as_json:
-        emit_json([occurrence_row(e, o, explain=explain) for e, o in pairs])
+        emit_json([standing_row(st, explain) if engine is not None
+                   else occurrence_row(st.entry, st.occurrence, explain=explain)
+                   for st in items])
         return
-    _print_upcoming(pairs, start, end, explain)
+    _print_upcoming(items, start, end, explain, recorded=engine is not None)
 
 
-def _print_upcoming(pairs: list[Any], start: dt.date, end: dt.date, explain: bool) -> None:
+def _print_upcoming(items: list[Any], start: dt.date, end: dt.date, explain: bool,
+                    recorded: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from cycles.engine.workdays import fmt_date
 
-    table = Table(title=f"Due {fmt_date(start)} to {fmt_date(end)}: {len(pairs)} reports",
+    table = Table(title=f"Due {fmt_date(start)} to {fmt_date(end)}: {len(items)} reports",
                   title_justify="left", show_lines=explain)
-    for col in ("Due", "Area", "Report", "Period", "Owner"):
+    for col in ("Due", "Area", "Report", "Period", "Owner") + (("State",) if recorded else ()):
         table.add_column(col, overflow="fold")
-    for entry, occ in pairs:
+    for st in items:
+        entry, occ = st.entry, st.occurrence
         report = entry.obligation.title
         if explain:
             report += f"\n[dim]{occ.explanation}[/dim]"
-        table.add_row(fmt_date(occ.due), entry.area.name, report, occ.period.label,
-                      ", ".join(entry.role_titles(entry.obligation.owner)))
+        due = fmt_date(occ.due)
+        if st.deferred:
+            due += f" (deferred; originally {fmt_date(st.state.original_due)})"
+        row = [due, entry.area.name, report, occ.period.label,
+               ", ".join(entry.role_titles(entry.obligation.owner))]
+        table.add_row(*row, *((str(st.state.status),) if recorded else ()))
     Console(soft_wrap=False).print(table)
 
 
@@ -187,13 +257,20 @@ def _print_upcoming(pairs: list[Any], start: dt.date, end: dt.date, explain: boo
 @click.option("--role", help="Only obligations this role owns or receives.")
 @click.option("--from", "from_", metavar="DATE", help="First day (default: 1 year ago).")
 @click.option("--to", metavar="DATE", help="Last day (default: 2 years ahead).")
+@db_read_option
 @catalogue_option
 @guarded
 def calendar(area: str | None, role: str | None, from_: str | None, to: str | None,
-             catalogue: tuple[str, ...]) -> None:
-    """An iCalendar (RFC 5545) feed of due dates on stdout, for Outlook or Google Calendar."""
+             db: str | None, catalogue: tuple[str, ...]) -> None:
+    """An iCalendar (RFC 5545) feed of due dates on stdout, for Outlook or Google Calendar.
+
+    With a database (--db, or $CYCLES_DATABASE_URL when it exists): occurrences started by
+    recorded events and submissions too, and deferred ones on their new date.
+    """
     import pendulum
 
+    from cycles.app.setup import named_database
+    from cycles.app.status import standing
     from cycles.calendar_feed import build_calendar
 
     today = london_today()
@@ -204,10 +281,13 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
     cat = load(catalogue)
     check_area(cat, area)
     _within(cat, start, end)
-    pairs = cat.occurrences(start, end, area=area, role=role)
+    engine = named_database(db)
+    items = standing(cat, engine, start, end, area=area, role=role)
     scope = cat.areas[area].name if area else "all areas"
     name = f"Reporting cycles: {scope}" + (f" ({role})" if role else "")
-    cal = build_calendar(pairs, name, pendulum.now("UTC"))
+    cal = build_calendar([(st.entry, st.occurrence) for st in items], name,
+                         pendulum.now("UTC"),
+                         {st.occurrence.key: st.state for st in items} if engine else None)
     sys.stdout.buffer.write(cal.to_ical())
 
 

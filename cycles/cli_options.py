@@ -177,3 +177,7 @@ catalogue_option = click.option(
 
 db_option = click.option("--db", metavar="URL", help="SQLAlchemy URL (default: "
                          "$CYCLES_DATABASE_URL or sqlite:///data/cycles.sqlite).")
+
+db_read_option = click.option(
+    "--db", metavar="URL", help="Read what was recorded from this database (SQLAlchemy URL; "
+    "default: $CYCLES_DATABASE_URL when set and the database exists, else none).")

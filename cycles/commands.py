@@ -125,6 +125,10 @@ def status(as_of: str | None, area: str | None, days: int, show_all: bool, as_js
     engine = _existing(db)
     rows = status_of(cat, engine, today, days=days, area=area, show_all=show_all)
     emit_json(rows) if as_json else print_status(rows, today)
+    from config.checks import meeting_horizon_warnings
+
+    for line in meeting_horizon_warnings(cat, today, area=area):
+        click.echo(f"warning: {line}", err=True)
 
 
 # ---- records ---------------------------------------------------------------------------
@@ -152,7 +156,8 @@ def submit(obligation: str, period: str, by: str | None, evidence: str | None,
     who = by if by is not None else os.environ.get("USER") or "unknown"
     records.check_submission(cat, obligation, period, who, when, now, evidence, note)
     engine = _open(db)  # only once the input is known good: a refusal writes nothing
-    done = records.submit(engine, cat, obligation, period, who, when, now, evidence, note)
+    done = records.submit(engine, cat, obligation, period, who, when, now, evidence, note,
+                          channel="cli")
     click.echo(done.message)
 
 
@@ -175,7 +180,8 @@ def waive(obligation: str, period: str, reason: str, approver: str, db: str | No
     cat = load(catalogue)
     records.check_decision(cat, obligation, period, reason, approver, now)
     engine = _open(db)
-    done = records.waive(engine, cat, obligation, period, reason, approver, now)
+    done = records.waive(engine, cat, obligation, period, reason, approver, now,
+                         channel="cli")
     click.echo(done.message)
 
 
@@ -201,7 +207,8 @@ def defer(obligation: str, period: str, to: str, reason: str, approver: str, db:
     cat = load(catalogue)
     records.check_decision(cat, obligation, period, reason, approver, now, until, "deferral")
     engine = _open(db)
-    done = records.defer(engine, cat, obligation, period, until, reason, approver, now)
+    done = records.defer(engine, cat, obligation, period, until, reason, approver, now,
+                         channel="cli")
     click.echo(done.message)
 
 

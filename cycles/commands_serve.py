@@ -160,7 +160,9 @@ def serve(notify_path: str | None, demo: bool, outbox: str, reports: str | None,
     """
     from cycles.app.setup import database_url
 
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "cycles")
+    # our INFO lines in the runs' logs, a refused run's log without a traceback (the flow
+    # runs inherit it); before prefect is imported, which reads it once
+    os.environ.setdefault("PREFECT_LOGGING_CONFIG_PATH", str(LOGGING_YML))
     cat = load(catalogue)
     found = catalogue_paths(catalogue)
     if found:

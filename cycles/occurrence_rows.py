@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config.loader import Entry
 from cycles.engine.occurrences import Occurrence
+
+if TYPE_CHECKING:
+    from cycles.app.status import Standing
 
 
 def occurrence_row(entry: Entry, occ: Occurrence, explain: bool = False) -> dict[str, Any]:
@@ -28,3 +31,12 @@ def occurrence_row(entry: Entry, occ: Occurrence, explain: bool = False) -> dict
         row["explanation"] = occ.explanation
     return row
 
+
+
+def standing_row(st: Standing, explain: bool = False) -> dict[str, Any]:
+    """An occurrence read with a database: ``due`` is the date in force, with the
+    ``original_due``, whether it was ``deferred`` and its ``status``."""
+    row = occurrence_row(st.entry, st.occurrence, explain)
+    row.update(original_due=st.state.original_due.isoformat(), deferred=st.deferred,
+               status=str(st.state.status))
+    return row

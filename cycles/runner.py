@@ -30,13 +30,15 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pendulum
 from sqlalchemy.engine import Engine
 
+from config.checks import meeting_horizon_warnings
 from config.loader import Catalogue, Entry
 from cycles.app.occurrences import SYNC_HORIZON_DAYS, sync_catalogue
+from cycles.links.maker import LinkMaker
 from cycles.london import day_start_utc, london_date
 from cycles.notify.message import Item, render
 from cycles.notify.seam import Notifier, Route
@@ -78,6 +80,9 @@ class ScanReport:
     taken_as_sent: int = 0  # rows interrupted twice after the hand-over: not sent a third time
     dry_run: bool = False  # a plan: decided, nothing sent or written
     planned: list[tuple[Owed, Route]] = field(default_factory=list)  # plans only
+    warnings: list[str] = field(default_factory=list)  # e.g. meeting dates running out
+    # what reached a route: (occurrence key, kind, tag), one per ledger row sent
+    delivered: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -122,6 +127,7 @@ class Runner:
         retry_delays: Sequence[float] = (2.0,),
         lease: dt.timedelta = dt.timedelta(minutes=10),
         identity: str | None = None,
+        links: LinkMaker | None = None,
     ):
         self.engine = engine
         self.catalogue = catalogue
@@ -131,6 +137,7 @@ class Runner:
         self.retry_delays = tuple(retry_delays)
         self.lease = lease
         self.identity = identity or runner_identity()
+        self.links = links  # signed action links in messages (None: no base URL set)
         self._entries = {e.id: e for e in catalogue.entries()}
 
     def scan(self, as_of: dt.datetime, area: str | None = None) -> ScanReport:
@@ -152,7 +159,8 @@ class Runner:
         done = q.ledger_keys(self.engine, [s.id for s in open_states if s.id > 0])
         owed = [o for o in decide(self.catalogue, open_states, today, area) if o.key not in done]
         owing = {o.occurrence.id for o in owed}
-        report = ScanReport(as_of=as_of, dry_run=True)
+        report = ScanReport(as_of=as_of, dry_run=True,
+                            warnings=meeting_horizon_warnings(self.catalogue, today, area=area))
         self._count(report, [s for s in open_states if s.id in owing], today)
         for o, r in self._routed(report, owed):
             report.planned.append((o, r))
@@ -161,8 +169,9 @@ class Runner:
     # -- 1-3: decide and queue -------------------------------------------------------------
     def queue(self, as_of: dt.datetime, area: str | None = None) -> ScanReport:
         """Sync, decide and write the outbox; nothing is sent."""
-        report = ScanReport(as_of=as_of)
         today = london_date(as_of)
+        report = ScanReport(as_of=as_of,
+                            warnings=meeting_horizon_warnings(self.catalogue, today, area=area))
         now = self.clock()
         sync_catalogue(self.engine, self.catalogue, today, now)
         states = q.due_for_action(self.engine, as_of, area)
@@ -288,7 +297,14 @@ class Runner:
         items = [item_for(self._entries[states[r.occurrence_id].obligation],
                           states[r.occurrence_id], r.stage, r.kind, today)
                  for r in live]
-        message = render(items, role_title(self.catalogue, tag), today)
+        more_url = None
+        if self.links is not None:  # signed action links per item; "and M more": the board
+            now = self.clock()
+            items = [replace(item, actions=self.links.for_entry(
+                self._entries[states[r.occurrence_id].obligation], r.occurrence_id, tag, now))
+                for item, r in zip(items, live, strict=True)]
+            more_url = self.links.board(tag, now)
+        message = render(items, role_title(self.catalogue, tag), today, more_url=more_url)
         q.begin_attempt(self.engine, live_ids, self.identity, self.clock())
         result = self.notifier.send(message, route)
         now = self.clock()
@@ -296,6 +312,7 @@ class Runner:
             q.mark(self.engine, live_ids, True, None, self.identity, now)
             report.sent += len(live)
             report.messages_sent += 1
+            report.delivered.extend((states[r.occurrence_id].key, r.kind, tag) for r in live)
             log.info("sent %d item(s) to %s (%s)", len(live), route.privacy, tag)
             return True
         attempts = max(r.attempts for r in live) + 1

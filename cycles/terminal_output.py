@@ -12,6 +12,7 @@ from rich.table import Table
 from config.loader import Catalogue, Entry
 from cycles.london import fmt_date, fmt_instant
 from cycles.scan import State
+from cycles.vocabulary import lateness
 
 console = Console(soft_wrap=False)
 
@@ -50,6 +51,10 @@ def print_scan_report(report: Any, catalogue: Catalogue) -> None:
         console.print(f"[yellow]no route for {tag}: add one to the Apprise config[/yellow]")
     for f in report.failures:
         console.print(f"[red]failed[/red] {f.route} ({f.tag}): {f.error}")
+    if report.warnings:
+        console.print(f"[yellow]{len(report.warnings)} warning(s) about the catalogue:[/yellow]")
+    for line in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
 
 
 STATE_STYLE = {State.overdue: "bold red", State.due: "bold yellow", State.due_soon: "yellow",
@@ -64,7 +69,7 @@ def print_status(rows: list[dict[str, Any]], today: dt.date) -> None:
     for col in ("State", "Due", "Area", "Report", "Period", "Owner"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        state = r["state"] + (f" ({r['days_late']}d)" if r["days_late"] else "")
+        state = r["state"] + (f" ({lateness(r['days_late'])})" if r["days_late"] else "")
         due = fmt_date(dt.date.fromisoformat(r["due"]))
         if r["deferred"]:
             due += f" (deferred from {r['original_due']})"

@@ -6,7 +6,8 @@
 
 Flow bodies only wire: the decisions live in :mod:`cycles` and :mod:`storage`, and
 :mod:`flows.wiring` turns the environment (``CYCLES_DATABASE_URL``,
-``CYCLES_APPRISE_CONFIG``, ``CYCLES_CATALOGUE``, ``CYCLES_REPORTS_DIR``) or the flow's
-parameters into the objects they need. Nothing outside ``flows/`` and
+``CYCLES_APPRISE_CONFIG``, ``CYCLES_CATALOGUE``, ``CYCLES_REPORTS_DIR``, ``CYCLES_BASE_URL``)
+into the objects they need: the run forms (:mod:`flows.choices`) ask people only about the
+work, never where things are. Nothing outside ``flows/`` and
 ``cycles/commands_serve.py`` imports prefect.
 """

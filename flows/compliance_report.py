@@ -2,19 +2,21 @@
 
 Calls :func:`cycles.app.compliance.build_report` and
 :func:`cycles.app.compliance.write_report_files` (the HTML report, the register CSV and the
-figures CSV, under stable names in ``folder``, default ``$CYCLES_REPORTS_DIR`` or
-``./reports``), then publishes the report in markdown with the file paths
-(``compliance-<year>-<area>``) and the figures per obligation as a table
+figures CSV, under stable names in ``$CYCLES_REPORTS_DIR`` or ``./reports``), then
+publishes the report in markdown (``compliance-<year>-<area>``), opening with a link to the
+report on the area's board page (``$CYCLES_BASE_URL``; without it, where the files are, in
+plain words), and the figures per obligation as a table
 (``compliance-<year>-<area>-figures``).
 
-Scheduled for 15 April (the financial year ended on 31 March); run it on demand from the UI
-for any year or area.
+Run on demand it reports on the current financial year so far; the schedule on 15 April
+passes ``year: last`` (the year that ended on 31 March). The run is named
+``compliance <year> <area>``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -27,11 +29,11 @@ from cycles.app import setup
 from cycles.app.bounds import check_as_of
 from cycles.app.inputs import parse_instant
 from cycles.london import london_date, today
-from flows import publish, wiring
+from flows import choices, publish, wiring
 from flows.wiring import as_is
 
 if TYPE_CHECKING:
-    from cycles.report import Compliance
+    from cycles.compliance import Compliance
 
 
 @task(name="build report", cache_policy=NO_CACHE)
@@ -47,67 +49,95 @@ def write_files(compliance: Compliance, folder: Path) -> dict[str, str]:
 
 
 def figures_rows(compliance: Compliance) -> list[dict[str, Any]]:
-    from cycles.report import fmt_days, rate_phrase
+    """The figures per obligation, in the state words of :mod:`cycles.vocabulary`."""
+    from cycles.compliance import fmt_days, rate_phrase
+    from cycles.vocabulary import StateWord
 
-    return [{"obligation": g.key, "report": g.label, "area": g.detail,
-             "on time": g.tally.on_time, "late": g.tally.late, "missed": g.tally.missed,
-             "open": g.tally.open, "waived": g.tally.waived,
+    return [{"report": g.label, "area": g.detail, "obligation": g.key,
+             StateWord.on_time.value: g.tally.on_time, StateWord.late.value: g.tally.late,
+             f"{StateWord.overdue} (not submitted)": g.tally.missed,
+             "open": g.tally.open, StateWord.waived.value: g.tally.waived,
              "on-time rate": rate_phrase(g.tally),
-             "median days late": fmt_days(g.tally.median_late)}
+             "median working days late": fmt_days(g.tally.median_late)}
             for g in compliance.by_obligation]
 
 
-@task(name="publish report", cache_policy=NO_CACHE)
-def publish_report(compliance: Compliance, files: dict[str, str]) -> dict[str, str]:
-    from cycles.report import to_markdown
+FILE_WORDS = {"html": "the report with its year grid and charts",
+              "csv": "every report of the year, one row each",
+              "summary_csv": "the figures per obligation"}
+
+
+def where_to_read(compliance: Compliance, area: str, files: dict[str, str]) -> str:
+    """The markdown artifact's opening: a link to the report on the board page, or (no
+    ``$CYCLES_BASE_URL``) where the files are, in plain words."""
+    url = wiring.board_url(area, report_year=compliance.year)
+    if url:
+        return (f"**[Open the {compliance.year} report for {compliance.scope}]({url})** "
+                "(the year grid, the charts and the CSV downloads, on the board page).\n")
+    folder = Path(next(iter(files.values()))).parent if files else None
+    lines = [f"The report files are on the server that ran this flow, in the folder "
+             f"{folder}:", ""]
+    lines += [f"- {Path(path).name}: {FILE_WORDS.get(kind, kind)}"
+              for kind, path in files.items()]
+    lines += ["", "Set CYCLES_BASE_URL to the web app's address to link the report here "
+              "instead."]
+    return "\n".join(lines) + "\n"
+
+
+def publish_report(compliance: Compliance, area: str, files: dict[str, str]
+                   ) -> dict[str, str]:
+    """The report as markdown and the figures as a table, attached to the flow run (call
+    it from the flow, not from a task)."""
+    from cycles.compliance import to_markdown
 
     key = wiring.artifact_key("compliance", compliance.slug)
-    lines = ["**Files**", ""] + [f"- {kind}: `{path}`" for kind, path in files.items()]
-    create_markdown_artifact("\n".join(lines) + "\n\n" + to_markdown(compliance), key=key,
+    create_markdown_artifact(where_to_read(compliance, area, files) + "\n"
+                             + to_markdown(compliance), key=key,
                              description=f"Compliance {compliance.year}: {compliance.scope}")
-    rows = figures_rows(compliance) or [{"obligation": "nothing due in the year"}]
+    rows = figures_rows(compliance) or [{"report": "nothing due in the year"}]
     create_table_artifact(rows, key=f"{key}-figures",
                           description=f"Compliance {compliance.year}: {compliance.scope}, "
                                       "figures per obligation")
     return {"markdown": key, "table": f"{key}-figures"}
 
 
-@flow(name="compliance-report", description="The yearly evidence of on-time reporting: "
-      "HTML and CSV files, and the figures in the UI.")
-def compliance_report(
-    year: str | None = None,
-    area: str = "all",
-    as_of: str | None = None,
-    folder: str | None = None,
-    database_url: str | None = None,
-    catalogue: list[str] | None = None,
-) -> State[Any]:
-    """Write the compliance report for a financial year.
+Year = Annotated[str, choices.form(
+    "Financial year",
+    "Leave empty for the current financial year so far. Otherwise a year such as 2026-27 "
+    "(1 April 2026 to 31 March 2027), or last for the last full year.")]
+AreaChoice = Annotated[choices.Area, choices.form(
+    "Area", "One area, or all of them together.")]
+AsOf = Annotated[str, choices.form(
+    "As at the end of", "Leave empty for today. Otherwise a day (2027-04-15): the report "
+    "shows what was known at the end of it.")]
 
-    Args:
-        year: financial year label, e.g. ``2026-27`` (default: the latest ended year).
-        area: an area id or ``all``.
-        as_of: report as at the end of this day (ISO; default today, London).
-        folder: where to write the files (default ``$CYCLES_REPORTS_DIR`` or ``./reports``).
-        database_url: SQLAlchemy URL (default ``$CYCLES_DATABASE_URL``).
-        catalogue: catalogue files or folders (default ``$CYCLES_CATALOGUE`` or the shipped).
-    """
-    publish.tag_this_run([f"area:{area}"])
+
+@flow(name="compliance-report", flow_run_name=choices.report_run_name,
+      description="The evidence of on-time reporting for a financial year: the report with "
+      "its year grid and charts, the CSV files, and the figures in the UI.")
+def compliance_report(year: Year = "", area: AreaChoice = "all", as_of: AsOf = ""
+                      ) -> State[Any]:
+    """Write the compliance report for a financial year. The database, the catalogue and
+    the folder for the files come from the environment (``CYCLES_DATABASE_URL``,
+    ``CYCLES_CATALOGUE``, ``CYCLES_REPORTS_DIR``), never from the form."""
+    area = choices.value(area)
     try:
-        cat = setup.open_catalogue(catalogue)
+        cat = setup.open_catalogue(None)
         wiring.areas_in_scope(cat, area)
         as_of_date = london_date(check_as_of(cat, parse_instant(as_of or None), today()))
         label = wiring.report_year(year, as_of_date)
-        engine = setup.open_database(database_url)
+        engine = setup.open_database(None)
     except (wiring.SetupError, wiring.InputError) as exc:
         return Failed(message=wiring.failure_line(exc))
+    publish.tag_this_run([f"area:{area}"])
     scope = None if area == setup.ALL else area
     compliance = build(as_is(engine), as_is(cat), label, scope, as_of_date)
-    files = write_files(as_is(compliance), setup.reports_dir(folder))
-    keys = publish_report(as_is(compliance), files)
+    files = write_files(as_is(compliance), setup.reports_dir(None))
+    keys = publish_report(compliance, area, files)
     t = compliance.overall
     return Completed(
         message=f"{label} {compliance.scope}: {t.on_time} of {t.assessed} on time, {t.late} "
-                f"late, {t.missed} missed; wrote {', '.join(Path(p).name for p in files.values())}",
+                f"late, {t.missed} overdue (not submitted)",
         data={"year": label, "files": files, "artifacts": keys, "on_time": t.on_time,
-              "assessed": t.assessed, "late": t.late, "missed": t.missed})
+              "assessed": t.assessed, "late": t.late, "overdue": t.missed,
+              "report_url": wiring.board_url(area, report_year=label)})

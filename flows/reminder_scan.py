@@ -1,13 +1,18 @@
 """``reminder-scan``: the daily scan as a Prefect flow.
 
-Three tasks, each a batch of side effects (never one task per obligation):
+Two tasks, each a batch of side effects (never one task per obligation):
 
 1. ``queue notifications``: :meth:`cycles.runner.Runner.queue` (sync the catalogue, decide
    what is owed at ``as_of``, write the outbox);
 2. ``deliver notifications``: :meth:`cycles.runner.Runner.deliver` for the whole batch (one
    message per route, retried once within the run);
-3. ``publish status``: a ``status-<area>`` table artifact per area and a ``scan-<area>``
-   markdown summary (sent, failed, overdue).
+then, from the flow itself (so they are attached to the run): a ``status-<area>`` table
+artifact per area, a ``scan-<area>`` markdown summary (sent, failed, overdue), and a Prefect
+event per occurrence the scan told someone was due today, overdue or escalated
+(``reporting-cycles.occurrence.due`` / ``.overdue`` / ``.escalated``).
+
+The run is named for what it scans (``scan medway 2026-12-04``) and tagged ``area:<area>``
+once the area is known to be valid.
 
 Outcome: *Completed* when every notification owed was delivered, even if reports are
 overdue; *Failed* when any could not be delivered, with a one-line message naming the routes
@@ -22,19 +27,18 @@ every stage that fell due meanwhile.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from prefect import flow, tags, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
 
-from config.loader import Catalogue
 from cycles.app import setup
 from cycles.app.bounds import check_as_of
 from cycles.app.inputs import parse_instant
 from cycles.london import london_date, today
 from cycles.runner import Runner, ScanReport
-from flows import publish, wiring
+from flows import choices, publish, wiring
 from flows.wiring import as_is
 
 
@@ -50,16 +54,6 @@ def deliver_notifications(runner: Runner, as_of: Any, report: ScanReport, area: 
     return report
 
 
-@task(name="publish status", cache_policy=NO_CACHE)
-def publish_status(engine: Any, catalogue: Catalogue, as_of: Any, report: ScanReport,
-                   area: str, areas: list[str]) -> dict[str, Any]:
-    today = london_date(as_of)
-    tables = publish.publish_status_tables(engine, catalogue, areas, today)
-    publish.publish_scan_summary(report, catalogue, area, tables)
-    return {"status": [publish.status_key(a) for a in areas], "summary": publish.scan_key(area),
-            "overdue": publish.overdue_count(tables)}
-
-
 def failure_message(report: ScanReport) -> str:
     parts = []
     if report.failures:
@@ -72,49 +66,55 @@ def failure_message(report: ScanReport) -> str:
     return "; ".join(parts)
 
 
-@flow(name="reminder-scan", description="Decide what is owed, send it, record it, and "
-      "publish the status of every open report.")
-def reminder_scan(
-    area: str = "all",
-    as_of: str | None = None,
-    force: bool = False,
-    database_url: str | None = None,
-    apprise_config: str | None = None,
-    catalogue: list[str] | None = None,
-) -> State[Any]:
-    """One reminder scan.
+AreaChoice = Annotated[choices.Area, choices.form(
+    "Area", "The area to scan, or all of them.")]
+AsOf = Annotated[str, choices.form(
+    "Scan as if it were",
+    "Leave empty to scan now. Otherwise a day (2026-12-04) or a day and a time "
+    "(2026-12-04 07:00), London time: the scan sends what would be owed then.")]
+Force = Annotated[bool, choices.form(
+    "Scan on a non-working day",
+    "On a weekend or bank holiday the scan normally skips (the next working "
+    "day catches up). Tick to scan anyway.")]
 
-    Args:
-        area: an area id (``medway``) or ``all``.
-        as_of: scan as if it were this moment (ISO date or date-time; naive is London;
-            default now).
-        force: scan even on a weekend or bank holiday (otherwise the run is Skipped).
-        database_url: SQLAlchemy URL (default ``$CYCLES_DATABASE_URL``).
-        apprise_config: Apprise config file (default ``$CYCLES_APPRISE_CONFIG``).
-        catalogue: catalogue files or folders (default ``$CYCLES_CATALOGUE`` or the shipped).
-    """
-    publish.tag_this_run([f"area:{area}"])
+
+@flow(name="reminder-scan", flow_run_name=choices.scan_run_name,
+      description="Decide what reminders are owed, send them, record them, and publish the "
+      "status of every open report.", validate_parameters=True)
+def reminder_scan(area: AreaChoice = "all", as_of: AsOf = "", force: Force = False
+                  ) -> State[Any]:
+    """One reminder scan. The database, the notification config and the catalogue come
+    from the environment (``CYCLES_DATABASE_URL``, ``CYCLES_APPRISE_CONFIG``,
+    ``CYCLES_CATALOGUE``), never from the form."""
+    area = choices.value(area)
     try:
-        cat = setup.open_catalogue(catalogue)
+        cat = setup.open_catalogue(None)
         areas = wiring.areas_in_scope(cat, area)
         instant = check_as_of(cat, parse_instant(as_of or None), today())
+        publish.tag_this_run([f"area:{area}"])
         why = None if force else wiring.non_working_day(cat, area, london_date(instant))
         if why is not None:
             publish.publish_skip(cat, area, instant, why)
-            return Completed(name="Skipped", message=f"skipped: {why} (force=true scans anyway)")
-        engine = setup.open_database(database_url)
-        runner = wiring.make_runner(engine, cat, wiring.notifier_factory(apprise_config))
+            return Completed(name="Skipped", message=f"skipped: {why} (tick \"Scan on a "
+                             "non-working day\" to scan anyway)")
+        engine = setup.open_database(None)
+        runner = wiring.make_runner(engine, cat, wiring.notifier_factory(None))
     except (wiring.SetupError, wiring.InputError) as exc:
         return Failed(message=wiring.failure_line(exc))
     scope = None if area == setup.ALL else area
     with tags(f"area:{area}"):
         report = queue_notifications(as_is(runner), as_is(instant), scope)
         report = deliver_notifications(as_is(runner), as_is(instant), as_is(report), scope)
-        published = publish_status(as_is(engine), as_is(cat), as_is(instant), as_is(report),
-                                   area, areas)
-    result = {**_summary(report), "artifacts": published}
+    # artifacts and events from the flow itself, so they are attached to this flow run
+    tables = publish.publish_status_tables(engine, cat, areas, london_date(instant))
+    publish.publish_scan_summary(report, cat, area, tables)
+    events = publish.emit_occurrence_events(report)
+    published = {"status": [publish.status_key(a) for a in areas],
+                 "summary": publish.scan_key(area), "overdue": publish.overdue_count(tables),
+                 "events": len(events)}
     if not report.ok:
-        return Failed(message=failure_message(report), data=result)
+        return Failed(message=failure_message(report))  # the details are in the artifacts
+    result = {**_summary(report), "artifacts": published}
     return Completed(message=f"sent {report.sent} notification(s) in {report.messages_sent} "
                      f"message(s), none failed; {published['overdue']} report(s) overdue",
                      data=result)

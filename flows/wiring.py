@@ -2,14 +2,14 @@
 turns its errors into one-line run messages (naming the flow's parameters), and holds what
 only the flows need (artifact keys, skipping non-working days, quoting task arguments).
 
-A parameter left empty falls back to the environment, then to the defaults:
+Where things are comes from the environment only, never from a run form (a form could
+otherwise point a run at another database):
 
-* ``database_url``   -> ``CYCLES_DATABASE_URL`` -> ``sqlite:///data/cycles.sqlite``
-* ``apprise_config`` -> ``CYCLES_APPRISE_CONFIG`` (required for a scan that sends)
-* ``catalogue``      -> ``CYCLES_CATALOGUE`` (``os.pathsep``-separated) -> the shipped one
-* ``folder``         -> ``CYCLES_REPORTS_DIR`` -> ``./reports``
-
-Prefer the environment for anything secret: flow parameters are shown in the Prefect UI.
+* ``CYCLES_DATABASE_URL`` -> default ``sqlite:///data/cycles.sqlite``
+* ``CYCLES_APPRISE_CONFIG`` (required for a scan that sends)
+* ``CYCLES_CATALOGUE`` (``os.pathsep``-separated) -> default the shipped catalogue
+* ``CYCLES_REPORTS_DIR`` -> default ``./reports``
+* ``CYCLES_BASE_URL``: the web app's address, for links in the artifacts (optional).
 
 Tests (and embedders) swap the notifier with :data:`notifier_factory` and pass runner
 options (``retry_delays=()``) with :data:`runner_options`.
@@ -88,15 +88,45 @@ def artifact_key(*parts: str) -> str:
     return key or "cycles"
 
 
-def report_year(year: str | None, as_of_date: dt.date) -> str:
-    """The financial year label to report on: ``year`` checked, or by default the latest
-    year that had ended by ``as_of_date`` (on 15 April 2027: ``2026-27``)."""
-    from cycles.app.compliance import report_year as chosen
+LAST_YEAR = "last"  # the compliance report's year for the latest ended financial year
 
+
+def report_year(year: str | None, as_of_date: dt.date) -> str:
+    """The financial year label to report on: ``year`` checked; empty: the current
+    financial year so far (on 4 Dec 2026: ``2026-27``); ``last``: the latest year that had
+    ended by ``as_of_date`` (the scheduled run on 15 April 2027: ``2026-27``)."""
+    from cycles.app.compliance import report_year as chosen
+    from cycles.compliance import year_label
+
+    year = (year or "").strip()
     try:
-        return chosen(year, as_of_date)
+        if not year:
+            return year_label(as_of_date)
+        return chosen(None if year.lower() == LAST_YEAR else year, as_of_date)
     except InputError as exc:
         raise SetupError(failure_line(exc)) from None
+
+
+ENV_BASE_URL = "CYCLES_BASE_URL"
+
+
+def board_url(area: str, *, report_year: str | None = None) -> str | None:
+    """The web page of ``area``'s board (with ``report_year``: its compliance report for
+    that year), or None when no ``$CYCLES_BASE_URL`` is set.
+
+    The one seam between the Prefect UI and the web app: the board page's links are
+    ``<base>/board/<area>``; when the web app signs them (a per-area key), this is where the
+    key is added, and every artifact follows.
+    """
+    import os
+
+    base = os.environ.get(ENV_BASE_URL, "").strip().rstrip("/")
+    if not base:
+        return None
+    path = f"/board/{area}"
+    if report_year:
+        path += f"/report/{report_year}"
+    return base + path
 
 
 def as_is(value: T) -> T:

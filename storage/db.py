@@ -184,6 +184,14 @@ def _newer(url: str, revision: str, head: str) -> StorageError:
     )
 
 
+def _older(url: str, revision: str, head: str) -> StorageError:
+    return StorageError(
+        f"the database {safe_url(url)} has schema {revision!r}, older than this release's "
+        f"{head!r}, and this command only reads: record something or run a scan once "
+        "(`cycles run`) to upgrade it"
+    )
+
+
 def _upgrade(engine: Engine, url: str) -> None:
     """Migrate to head, one process at a time.
 
@@ -237,7 +245,11 @@ def open_database(url: str | None = None, migrate: bool = True,
         if "not a database" in reason or "malformed" in reason:
             raise _not_ours(url, f"not a SQLite database file ({reason})") from None
         raise StorageError(f"cannot use the database {safe_url(url)}: {reason}") from None
-    if migrate and not read_only and revision != known_revisions()[1]:
+    head = known_revisions()[1]
+    if read_only and revision is not None and revision != head:
+        engine.dispose()  # its queries would fail on a column the upgrade adds
+        raise _older(url, revision, head)
+    if migrate and not read_only and revision != head:
         try:
             _upgrade(engine, url)
         except SQLAlchemyError as exc:

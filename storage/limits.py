@@ -11,3 +11,6 @@ REFERENCE_MAX = 120  # an event's reference (TriggerEvent.reference is VARCHAR(1
 EVIDENCE_MAX = 2000  # a link to the report or the minutes
 LABEL_MAX = 60  # a period label (Occurrence.period is VARCHAR(60))
 IDENTIFIER_MAX = 160  # an obligation id (Obligation.id is VARCHAR(160))
+MINUTE_REFERENCE_MAX = 200  # a receipt's minute reference (Receipt.minute_reference)
+ROLE_MAX = 120  # a role tag ("medway.dcs") kept with a record or a request
+CHANNEL_MAX = 20  # the door a record came through: cli, prefect, link

@@ -4,6 +4,8 @@
 * ``occurrence``: one per obligation and period, with its state and the indexed
   ``next_action_at`` the scan reads (only what is due, never the whole history);
 * ``submission``, ``decision`` (waivers and deferrals), ``trigger_event``: what people record;
+* ``receipt``: the receiving body noted a report (meeting date, minute reference);
+* ``deferralrequest``: an owner's request for a later due date, awaiting its approver;
 * ``notification``: the ledger, one row per (occurrence, stage, route), written *pending*
   before any send (an outbox), claimed conditionally, then marked *sent* or *failed*;
 * ``attempt``: every delivery attempt of a notification, with its error.
@@ -18,7 +20,14 @@ from sqlalchemy import Column, DateTime, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from storage.limits import IDENTIFIER_MAX, LABEL_MAX, REFERENCE_MAX
+from storage.limits import (
+    CHANNEL_MAX,
+    IDENTIFIER_MAX,
+    LABEL_MAX,
+    MINUTE_REFERENCE_MAX,
+    REFERENCE_MAX,
+    ROLE_MAX,
+)
 from storage.rows import NotificationStatus, OccurrenceStatus
 
 __all__ = [
@@ -109,6 +118,8 @@ class Submission(SQLModel, table=True):
     evidence: str | None = None
     note: str | None = None
     recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    channel: str | None = Field(default=None, max_length=CHANNEL_MAX)  # "link", "cli", "prefect"
+    role: str | None = Field(default=None, max_length=ROLE_MAX)  # tag a link was issued to
 
 
 class Decision(SQLModel, table=True):
@@ -122,6 +133,40 @@ class Decision(SQLModel, table=True):
     new_due: dt.date | None = None
     previous_due: dt.date | None = None
     recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    channel: str | None = Field(default=None, max_length=CHANNEL_MAX)
+    role: str | None = Field(default=None, max_length=ROLE_MAX)
+
+
+class Receipt(SQLModel, table=True):
+    """The receiving body noted a report: the other side of a submission (one each)."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", name="uq_receipt_occurrence"),)
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id")
+    meeting_date: dt.date
+    minute_reference: str = Field(max_length=MINUTE_REFERENCE_MAX)
+    recorded_by: str  # the role title (or name) that noted it
+    channel: str | None = Field(default=None, max_length=CHANNEL_MAX)
+    role: str | None = Field(default=None, max_length=ROLE_MAX)
+    recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class DeferralRequest(SQLModel, table=True):
+    """An owner asked for a later due date; the approver decides by a signed link."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    new_due: dt.date
+    reason: str
+    requested_by: str  # role title
+    role: str | None = Field(default=None, max_length=ROLE_MAX)  # tag the request came from
+    approver_role: str = Field(max_length=ROLE_MAX)  # tag asked to decide: "medway.dcs"
+    status: str = Field(default="pending", max_length=20)  # pending, approved, declined
+    channel: str | None = Field(default=None, max_length=CHANNEL_MAX)
+    created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    decided_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    decided_by: str | None = None
+    decision_note: str | None = None
 
 
 class TriggerEvent(SQLModel, table=True):

@@ -44,6 +44,7 @@ from storage.rows import (
     OccurrenceStatus,
     PendingRow,
     StoredEvent,
+    StoredSubmission,
     SyncReport,
 )
 
@@ -92,6 +93,24 @@ def stored_events(conn: Connection) -> list[StoredEvent]:
 def events(engine: Engine) -> list[StoredEvent]:
     with engine.connect() as conn:
         return stored_events(conn)
+
+
+def stored_submissions(conn: Connection) -> list[StoredSubmission]:
+    """Every recorded submission with the obligation and period it was for (the first, should
+    an occurrence somehow hold several)."""
+    rows = conn.execute(
+        select(OCC.c.obligation_id, OCC.c.period, SUBMISSION.c.submitted_at)
+        .join_from(SUBMISSION, OCC, SUBMISSION.c.occurrence_id == OCC.c.id)
+        .order_by(SUBMISSION.c.submitted_at, SUBMISSION.c.id))
+    seen: dict[tuple[str, str], StoredSubmission] = {}
+    for r in rows:
+        seen.setdefault((r[0], r[1]), StoredSubmission(r[0], r[1], r[2]))
+    return list(seen.values())
+
+
+def submissions(engine: Engine) -> list[StoredSubmission]:
+    with engine.connect() as conn:
+        return stored_submissions(conn)
 
 
 def obligation_values(row: ObligationRow, now: dt.datetime) -> dict[str, Any]:
@@ -176,11 +195,17 @@ def due_for_action(engine: Engine, as_of: dt.datetime, area: str | None = None
         return [state_of_row(r) for r in conn.execute(stmt)]
 
 
-def states_due_until(engine: Engine, until: dt.date) -> list[OccurrenceState]:
-    """Every stored occurrence due on or before ``until``, whatever its status."""
+def states_touching(engine: Engine, start: dt.date | None, end: dt.date
+                    ) -> list[OccurrenceState]:
+    """Stored occurrences whose due date in force, or original due date, falls in
+    [start, end] (``start`` None: no lower bound): a window's own, and those deferred into
+    or out of it."""
+    def within(column: Any) -> Any:
+        return column <= end if start is None else and_(column >= start, column <= end)
+
+    stmt = select(*STATE_COLUMNS).where(or_(within(OCC.c.due), within(OCC.c.original_due)))
     with engine.connect() as conn:
-        return [state_of_row(r) for r in conn.execute(
-            select(*STATE_COLUMNS).where(OCC.c.due <= until))]
+        return [state_of_row(r) for r in conn.execute(stmt)]
 
 
 def occurrence_states(engine: Engine, keys: Iterable[str] | None = None,

@@ -58,6 +58,15 @@ class StoredEvent:
 
 
 @dataclass(frozen=True)
+class StoredSubmission:
+    """A recorded submission: ``obligation`` (``area.id``) for ``period``, at an instant."""
+
+    obligation: str
+    period: str
+    submitted_at: dt.datetime  # aware UTC
+
+
+@dataclass(frozen=True)
 class ObligationRow:
     """The catalogue's view of an obligation, as stored for history and reports."""
 

@@ -2,7 +2,7 @@
 ``benchmarks/bad_inputs.py``: a small catalogue with history recorded in a SQLite file, a
 way to run ``cycles`` in-process, and the checks every refusal must pass.
 
-The catalogue is conftest's alpha and beta plus gamma (one event-triggered obligation);
+The catalogue is tests/data's alpha and beta plus gamma (one event-triggered obligation);
 tracking starts 2026-04-01, so the dates the tool works with run from 2021-01-01 to
 31 December five years after this year.
 """
@@ -43,14 +43,9 @@ obligations:
 
 
 def small_area(name: str) -> str:
-    """conftest's ``alpha`` or ``beta`` YAML, wherever this checkout keeps it (a file under
-    tests/data/catalogues, or a constant of conftest)."""
+    """The ``alpha`` or ``beta`` test catalogue (tests/data/catalogues)."""
     data = Path(__file__).resolve().parent / "data" / "catalogues" / f"{name}.yaml"
-    if data.is_file():
-        return data.read_text(encoding="utf-8")
-    import conftest
-
-    return str(getattr(conftest, f"{name.upper()}_YAML"))
+    return data.read_text(encoding="utf-8")
 
 
 def write_catalogue(folder: Path) -> Path:

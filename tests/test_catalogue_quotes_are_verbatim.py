@@ -12,6 +12,7 @@ import os
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,7 +65,24 @@ def test_normalise_straightens_quotes_and_collapses_whitespace() -> None:
 def test_quote_is_found_verbatim_in_its_seed(entry: Entry) -> None:
     source = entry.obligation.source
     assert source.file == entry.area.source_file
+    assert source.quote, f"{entry.id}: a protocol entry quotes its sentence, not a citation"
     quote = normalise(source.quote)
     assert quote in _seed_text(source.file), (
         f"{entry.id}: the quote is not in {source.file} word for word:\n  {quote}"
     )
+
+
+OMISSIONS = [(area, om) for area in load_catalogue().areas.values() for om in area.omissions]
+
+
+@needs_seeds
+@pytest.mark.parametrize(("area", "omission"), OMISSIONS,
+                         ids=[f"{a.area}:{o.duty[:40]}" for a, o in OMISSIONS])
+def test_each_omission_quotes_its_seed_verbatim(area: Any, omission: Any) -> None:
+    assert omission.quote, f"{area.area}: omitted duty {omission.duty!r} quotes its sentence"
+    quote = normalise(omission.quote)
+    assert quote in _seed_text(area.source_file), (
+        f"{area.area}: omitted duty {omission.duty!r}: the quote is not in "
+        f"{area.source_file} word for word:\n  {quote}"
+    )
+    assert omission.reason.strip()

@@ -221,7 +221,7 @@ def test_submit_waive_defer_event_then_history_and_status(
     assert done.exit_code == 0, done.output
     assert done.stdout.strip() == (
         "recorded: alpha.quarterly-return 2026-27 Q2 submitted by Board Manager on "
-        "2026-10-23 (2 days late; due 2026-10-21)")
+        "2026-10-23 (2 working days late; due 2026-10-21)")
 
     waived = cli("waive", "alpha.annual-report", "--period", "2026-27", "--reason",
                  "joint report with beta", "--approver", "Chair", *common)

@@ -1,11 +1,11 @@
 """Two reminder-scan flow runs at once on one PostgreSQL database send each notification once.
 
 Two worker processes run the ``reminder-scan`` flow at the same moment against a fresh
-PostgreSQL database (tests/pg.py: skipped with the reason when the server is unreachable,
-a failure with CYCLES_REQUIRE_POSTGRES=1), both reporting to one temporary Prefect server,
-both sending through Apprise to one real SMTP sink on loopback. Every ledger row is sent
-exactly once, with exactly one attempt, and the sink holds exactly the messages the two runs
-report having sent.
+PostgreSQL database (tests/fixtures/databases.py: skipped with the reason when the server
+is unreachable, a failure with CYCLES_REQUIRE_POSTGRES=1), both reporting to one temporary
+Prefect server, both sending through Apprise to one real SMTP sink on loopback. Every ledger
+row is sent exactly once, with exactly one attempt, and the sink holds exactly the messages
+the two runs report having sent.
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ WORKER = textwrap.dedent("""
 @pytest.fixture(scope="module")
 def prefect_api_url() -> Iterator[str]:
     """A temporary Prefect server (test harness) the two worker processes report to."""
-    import pg
+    from fixtures.databases import require_postgres
 
-    pg.require_postgres()  # skip before paying for a server
+    require_postgres()  # skip before paying for a server
     from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 

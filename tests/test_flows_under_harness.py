@@ -35,6 +35,15 @@ def prefect_api() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, tmp_path: Path) -> None:
+    """The flows take their database and folders from the environment only."""
+    monkeypatch.setenv("CYCLES_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("CYCLES_REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.delenv("CYCLES_BASE_URL", raising=False)
+    monkeypatch.delenv("CYCLES_CATALOGUE", raising=False)
+
+
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Any:
     """The flows' notifier replaced by a FakeNotifier (one route per tag), no retry pause."""
@@ -96,7 +105,7 @@ def test_scan_completes_with_overdue_reports_and_publishes_a_status_table_per_ar
     from config.loader import load_catalogue
     from flows.reminder_scan import reminder_scan
 
-    state = reminder_scan(area="all", as_of=SCAN_AT, database_url=sqlite_url,
+    state = reminder_scan(area="all", as_of=SCAN_AT,
                           return_state=True)
 
     assert state.is_completed() and state.name == "Completed", state.message
@@ -107,9 +116,10 @@ def test_scan_completes_with_overdue_reports_and_publishes_a_status_table_per_ar
     assert "none failed" in state.message
 
     # one task per batch of side effects, never one per obligation
-    assert task_run_names(state) == ["deliver notifications", "publish status",
-                                     "queue notifications"]
-    assert "area:all" in flow_run(state).tags
+    assert task_run_names(state) == ["deliver notifications", "queue notifications"]
+    run = flow_run(state)
+    assert "area:all" in run.tags
+    assert run.name == "scan all 2026-11-02"
 
     areas = list(load_catalogue().areas)
     published = artifacts_of(state)
@@ -120,9 +130,13 @@ def test_scan_completes_with_overdue_reports_and_publishes_a_status_table_per_ar
     assert table.flow_run_id == state.state_details.flow_run_id
     rows = json.loads(table.data)
     mine = [r for r in rows if r["obligation"] == MEDWAY_SIX_MONTHLY]
-    assert {"state", "due", "days late", "report", "period", "owner"} <= set(rows[0])
-    assert {(r["period"], r["state"], r["due"]) for r in mine} >= {
-        ("2026-27 H1", "overdue", "2026-10-30")}
+    # what a person needs first; the obligation id the run form asks for within reach
+    assert list(rows[0])[:7] == ["report", "period", "due", "state", "days late",
+                                 "obligation", "owner"]
+    # Fri 30 Oct 2026 -> Mon 2 Nov 2026: one working day late
+    assert {(r["period"], r["state"], r["due"], r["days late"]) for r in mine} >= {
+        ("2026-27 H1", "overdue", "Fri 30 Oct 2026", "1 working day late")}
+    assert all(r["days late"] == "" for r in rows if r["state"] != "overdue")
     assert all(r["state"] not in ("submitted", "waived") for r in rows)
 
     summary = published["scan-all"]
@@ -140,6 +154,7 @@ def test_an_undeliverable_route_fails_the_run_naming_it_without_its_secret(
 
     monkeypatch.setattr(wiring, "runner_options", {"retry_delays": ()})
     config = tmp_path / "apprise.yml"
+    monkeypatch.setenv("CYCLES_APPRISE_CONFIG", str(config))
     config.write_text(
         "version: 1\nurls:\n"
         f"  - mailto://cycles:Sup3rSecretPw@127.0.0.1:{closed_port}"
@@ -148,8 +163,7 @@ def test_an_undeliverable_route_fails_the_run_naming_it_without_its_secret(
     privacy = AppriseNotifier(config).routes("medway.dcs")[0].privacy
     assert "Sup3rSecretPw" not in privacy
 
-    state = reminder_scan(area="medway", as_of=SCAN_AT, database_url=sqlite_url,
-                          apprise_config=str(config), return_state=True)
+    state = reminder_scan(area="medway", as_of=SCAN_AT, return_state=True)
 
     assert state.is_failed()
     assert state.message.startswith("could not deliver ")
@@ -167,7 +181,7 @@ def test_a_bank_holiday_scan_skips_unless_forced(prefect_api: None, fake: Any,
     from flows.reminder_scan import reminder_scan
 
     christmas = "2026-12-25T07:00"
-    skipped = reminder_scan(area="medway", as_of=christmas, database_url=sqlite_url,
+    skipped = reminder_scan(area="medway", as_of=christmas,
                             return_state=True)
     assert skipped.is_completed() and skipped.name == "Skipped"
     assert "Christmas Day" in skipped.message
@@ -175,19 +189,23 @@ def test_a_bank_holiday_scan_skips_unless_forced(prefect_api: None, fake: Any,
     assert "Skipped" in artifacts_of(skipped)["scan-medway"].data
 
     forced = reminder_scan(area="medway", as_of=christmas, force=True,
-                           database_url=sqlite_url, return_state=True)
+                           return_state=True)
     assert forced.is_completed() and forced.name == "Completed", forced.message
     assert fake.attempts != []
 
 
-def test_an_unknown_area_fails_with_one_line(prefect_api: None, fake: Any,
-                                            sqlite_url: str) -> None:
+def test_an_unknown_area_is_not_a_choice_and_the_flow_still_refuses_it(
+        prefect_api: None, fake: Any, sqlite_url: str) -> None:
     from flows.reminder_scan import reminder_scan
 
-    state = reminder_scan(area="atlantis", as_of=SCAN_AT, database_url=sqlite_url,
-                          return_state=True)
+    state = reminder_scan(area="atlantis", as_of=SCAN_AT, return_state=True)
     assert state.is_failed()
-    assert state.message.startswith("area: unknown area 'atlantis' (known: all, ")
+    assert "area: Input should be 'all', 'medway'," in (state.message or "")
+    assert "area:atlantis" not in flow_run(state).tags
+    # a run whose form predates the catalogue (the choice checked by the flow itself)
+    refused = reminder_scan.fn(area="atlantis", as_of=SCAN_AT)
+    assert refused.is_failed()
+    assert refused.message.startswith("area: unknown area 'atlantis' (known: all, ")
 
 
 # ---- record-submission --------------------------------------------------------------------
@@ -199,14 +217,20 @@ def test_a_recorded_submission_leaves_the_status_table(prefect_api: None, fake: 
 
     state = record_submission(obligation=MEDWAY_SIX_MONTHLY, period="2026-27 H1",
                               by="Jo Bloggs", evidence="https://example.org/minutes.pdf",
-                              at="2026-10-29T15:00", database_url=sqlite_url,
+                              at="2026-10-29T15:00",
                               return_state=True)
     assert state.is_completed(), state.message
     assert state.message == (f"recorded: {MEDWAY_SIX_MONTHLY} 2026-27 H1 submitted by "
                              "Jo Bloggs on 2026-10-29 (on time; due 2026-10-30)")
-    assert "area:medway" in flow_run(state).tags
+    run = flow_run(state)
+    assert "area:medway" in run.tags
+    assert run.name == f"submit {MEDWAY_SIX_MONTHLY} 2026-27 H1"
+    # the area's status table is refreshed by the submission itself (attached to its run)
+    refreshed = artifacts_of(state)["status-medway"]
+    assert MEDWAY_SIX_MONTHLY not in {r.get("obligation") for r in json.loads(refreshed.data)
+                                      if r.get("period") == "2026-27 H1"}
 
-    scan = reminder_scan(area="medway", as_of=SCAN_AT, database_url=sqlite_url,
+    scan = reminder_scan(area="medway", as_of=SCAN_AT,
                          return_state=True)
     rows = json.loads(artifacts_of(scan)["status-medway"].data)
     periods = {r["period"] for r in rows if r["obligation"] == MEDWAY_SIX_MONTHLY}
@@ -222,7 +246,7 @@ def test_a_bad_period_fails_the_run_with_the_one_line_and_records_nothing(
     from storage.db import open_database
 
     state = record_submission(obligation=MEDWAY_SIX_MONTHLY, period="2099-00 H9", by="Jo",
-                              database_url=sqlite_url, return_state=True)
+                              return_state=True)
     assert state.is_failed()
     assert state.message.startswith(
         f"{MEDWAY_SIX_MONTHLY}: period: no period '2099-00 H9' (recent periods: ")
@@ -230,8 +254,8 @@ def test_a_bad_period_fails_the_run_with_the_one_line_and_records_nothing(
     with open_database(sqlite_url).connect() as conn:
         assert conn.execute(select(func.count()).select_from(q.SUBMISSION)).scalar() == 0
 
-    unknown = record_submission(obligation="medway.no-such-report", period="2026-27 H1",
-                                by="Jo", database_url=sqlite_url, return_state=True)
+    unknown = record_submission.fn(obligation="medway.no-such-report", period="2026-27 H1",
+                                   by="Jo")
     assert unknown.is_failed()
     assert unknown.message.startswith("obligation 'medway.no-such-report' is unknown")
 
@@ -239,19 +263,19 @@ def test_a_bad_period_fails_the_run_with_the_one_line_and_records_nothing(
 # ---- compliance-report --------------------------------------------------------------------
 
 def test_the_compliance_report_writes_its_files_and_publishes_the_figures(
-        prefect_api: None, sqlite_url: str, tmp_path: Path) -> None:
+        prefect_api: None, sqlite_url: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from flows.compliance_report import compliance_report
     from flows.record_submission import record_submission
 
     done = record_submission(obligation=MEDWAY_SIX_MONTHLY, period="2026-27 H1", by="Jo",
-                             at="2026-10-29T15:00", database_url=sqlite_url,
+                             at="2026-10-29T15:00",
                              return_state=True)
     assert done.is_completed(), done.message
     folder = tmp_path / "reports"
 
-    # no year given: on 15 April 2027 the latest ended financial year is 2026-27
-    state = compliance_report(as_of="2027-04-15", folder=str(folder),
-                              database_url=sqlite_url, return_state=True)
+    # the schedule's year "last": on 15 April 2027 the latest ended financial year
+    state = compliance_report(year="last", as_of="2027-04-15", return_state=True)
 
     assert state.is_completed(), state.message
     result = state.result()
@@ -263,9 +287,23 @@ def test_the_compliance_report_writes_its_files_and_publishes_the_figures(
     assert {Path(p) for p in result["files"].values()} == {p.resolve() for p in
                                                            folder.iterdir()}
     published = artifacts_of(state)
+    assert flow_run(state).name == "compliance 2026-27 all"
     markdown = published["compliance-2026-27-all"]
-    assert str((folder / "compliance-2026-27-all.html").resolve()) in markdown.data
+    # no base URL: where the files are, in plain words (no code formatting)
+    assert (f"in the folder {folder.resolve()}:\n\n- compliance-2026-27-all.html: the report "
+            "with its year grid and charts") in markdown.data
+    assert "`" not in markdown.data.split("\n\n#")[0]
     assert "On-time rate by quarter" in markdown.data
     figures = json.loads(published["compliance-2026-27-all-figures"].data)
     six_monthly = next(r for r in figures if r["obligation"] == MEDWAY_SIX_MONTHLY)
     assert six_monthly["on time"] == 1
+
+    # run on demand with no year: the current financial year so far, linked to the board
+    monkeypatch.setenv("CYCLES_BASE_URL", "https://cycles.example.org/")
+    now = compliance_report(area="medway", as_of="2026-12-04", return_state=True)
+    assert now.is_completed(), now.message
+    assert now.result()["year"] == "2026-27"
+    assert flow_run(now).name == "compliance 2026-27 medway"
+    linked = artifacts_of(now)["compliance-2026-27-medway"].data
+    assert linked.startswith("**[Open the 2026-27 report for Medway]"
+                             "(https://cycles.example.org/board/medway/report/2026-27)**")

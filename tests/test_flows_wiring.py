@@ -21,9 +21,27 @@ def test_artifact_keys_are_lowercase_letters_digits_and_dashes() -> None:
     (dt.date(2027, 3, 31), "2025-26"),  # the last day of 2026-27: not ended yet
     (dt.date(2027, 1, 10), "2025-26"),
 ])
-def test_the_default_report_year_is_the_latest_ended_financial_year(as_of: dt.date,
-                                                                     year: str) -> None:
+def test_the_year_last_is_the_latest_ended_financial_year(as_of: dt.date, year: str) -> None:
+    assert wiring.report_year("last", as_of) == year
+
+
+@pytest.mark.parametrize(("as_of", "year"), [
+    (dt.date(2026, 12, 4), "2026-27"),
+    (dt.date(2027, 3, 31), "2026-27"),
+    (dt.date(2027, 4, 1), "2027-28"),
+])
+def test_no_year_is_the_current_financial_year_so_far(as_of: dt.date, year: str) -> None:
+    assert wiring.report_year("", as_of) == year
     assert wiring.report_year(None, as_of) == year
+
+
+def test_links_to_the_board_need_a_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CYCLES_BASE_URL", raising=False)
+    assert wiring.board_url("medway") is None
+    monkeypatch.setenv("CYCLES_BASE_URL", "https://cycles.example.org/")
+    assert wiring.board_url("medway") == "https://cycles.example.org/board/medway"
+    assert wiring.board_url("medway", report_year="2026-27") == (
+        "https://cycles.example.org/board/medway/report/2026-27")
 
 
 def test_a_bad_report_year_is_one_line() -> None:

@@ -57,12 +57,14 @@ urls:
                      "This report is due in 3 days, on Fri 30 Oct 2026.",
                      "Due: Fri 30 Oct 2026", "Lateness: not late yet: due in 3 days",
                      "Owner(s): Independent Chair of the MSCB; Director of Children's Services",
-                     "The MSCB chair and the DCS report six monthly",
-                     "(004_f958580faba94197.txt)",
+                     "Please submit MSCB chair and DCS six-monthly report to the CE and Leader "
+                     "(2026-27 H1) by Fri 30 Oct 2026.",
+                     "Source: Medway MSCB–Children's Trust arrangements, July 2009",
                      'cycles submit medway.chair-dcs-six-monthly-report --period "2026-27 H1"',
                      '"record-submission"'):
         assert expected in plain
     assert "<div" not in body["text/plain"] and "&amp;" not in body["text/plain"]
+    assert "report six monthly" not in plain  # the full quote is on the View page, not here
 
 
 def test_digest_arrives_as_one_message_listing_every_item(
@@ -98,7 +100,11 @@ urls:
     assert [plain.index(t) for t in titles] == sorted(plain.index(t) for t in titles)
     assert html.index("MSCB annual report") < html.index("Children&#39;s Trust annual review")
     assert "88 days late (62 working days)" in plain
-    assert plain.count("Record it: cycles submit") == 3
+    # the two reports the chair owns; the escalated one asks the chair to follow up instead
+    assert plain.count("Record it: cycles submit") == 2
+    assert ("MSCB annual report (2025-26) has not been submitted; it is 62 working days late; "
+            "please follow up with Independent Chair of the MSCB and Director of Children's "
+            "Services.") in " ".join(plain.split())
 
 
 def test_two_recipients_each_get_the_message(

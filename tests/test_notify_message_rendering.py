@@ -91,7 +91,7 @@ def test_digest_across_areas_does_not_name_one_area(make_item: Callable[..., Any
 
 def test_catalogue_text_is_escaped_in_html_only(make_item: Callable[..., Any]) -> None:
     item = make_item(title="Report <script>alert(1)</script> & review",
-                     quote='The chair "reports" <b>now</b> & then',
+                     local_default='The chair "reports" <b>now</b> & then',
                      owners=("Chair & <Deputy>",))
     m = render([item], CHAIR, TODAY)
     assert "<script>" not in m.html and "<b>now</b>" not in m.html
@@ -119,8 +119,8 @@ def test_plain_text_is_complete_on_its_own(make_item: Callable[..., Any]) -> Non
     text = render([item], CHAIR, TODAY).text
     flat = " ".join(text.split())
     assert text.startswith(CHAIR + ",")
-    assert f'"{item.quote}"' in flat
-    assert "Protocol (004_f958580faba94197.txt)" in flat
+    assert item.quote not in flat  # the full quote is on the View page, not in the message
+    assert "Source: Medway MSCB–Children's Trust arrangements, July 2009" in flat
     assert item.submit_command in text  # on one line, ready to copy
     assert 'deployment "record-submission"' in flat
     assert "Owner(s): Independent Chair of the MSCB; Director of Children's Services" in flat
@@ -149,7 +149,10 @@ def test_escalation_states_the_step_and_the_real_lateness(make_item: Callable[..
     assert m.subject.startswith("[Escalation: 9 working days late] Medway:")
     flat = " ".join(m.text.split())
     assert "13 days late (9 working days)" in flat
-    assert "reached the 5-working-day escalation step, so it is escalated to you" in flat
+    # what is asked of the escalation recipient, in words
+    assert ("MSCB chair and DCS six-monthly report to the CE and Leader (2026-27 H1) has not "
+            "been submitted; it is 9 working days late; please follow up with Independent "
+            "Chair of the MSCB and Director of Children's Services.") in flat
 
 
 def test_deferred_report_shows_the_original_due_date(make_item: Callable[..., Any]) -> None:
@@ -162,7 +165,7 @@ def test_deferred_report_shows_the_original_due_date(make_item: Callable[..., An
 def test_card_is_an_adaptive_card_with_the_subject_and_every_item(make_item: Callable[..., Any]
                                                                   ) -> None:
     m = render(digest_items(make_item), CHAIR, TODAY)
-    assert m.card["type"] == "AdaptiveCard" and m.card["version"] == "1.4"
+    assert m.card["type"] == "AdaptiveCard" and m.card["version"] == "1.5"
     assert m.card["body"][0]["text"] == m.subject
     containers = [b for b in m.card["body"] if b["type"] == "Container"]
     assert len(containers) == 6

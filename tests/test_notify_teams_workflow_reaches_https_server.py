@@ -93,12 +93,11 @@ def test_a_route_with_its_own_template_keeps_it(
     assert "cycles submit medway.chair-dcs-six-monthly-report" in body[1]["text"]
 
 
-def test_a_card_too_big_for_apprise_falls_back_to_its_default_card(
+def test_a_card_too_big_for_teams_is_not_sent_and_never_replaced_by_apprises_card(
         tmp_path: Path, https_sink: Any) -> None:
     notifier = notifier_for(tmp_path, https_sink.workflows_url())
     message = Message(subject="Big one", text="plain", html="<p>Hello <b>there</b></p>",
                       card={"type": "AdaptiveCard", "body": [{"text": "x" * 40_000}]})
-    assert notifier.send(message, notifier.routes("medway.mscb_chair")[0]).ok
-    card = https_sink.requests[0].json()["attachments"][0]["content"]
-    texts = [b.get("text") for b in card["body"]]
-    assert "Big one" in texts and "Hello **there**" in texts
+    result = notifier.send(message, notifier.routes("medway.mscb_chair")[0])
+    assert not result.ok and result.error and "over the 27000-byte limit" in result.error
+    assert https_sink.requests == []  # neither this card nor Apprise's default went out

@@ -21,9 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -33,11 +31,8 @@ from typing import Any
 
 import pytest
 import yaml
+from prefect_server import BIN, CHROMIUM, LOGGING, REPO, Server, api_settings, free_port, stop, tail
 
-REPO = Path(__file__).resolve().parents[1]
-LOGGING = REPO / "deployments" / "logging.yml"
-BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_CONFIG_PATH", str(LOGGING))
 
@@ -49,49 +44,9 @@ MEDWAY_SIX_MONTHLY_TITLE = "MSCB chair and DCS six-monthly report to the CE and 
 
 
 @dataclass
-class Server:
-    url: str  # http://127.0.0.1:PORT (the UI)
-    api: str  # http://127.0.0.1:PORT/api
-    env: dict[str, str]
-    log: Path
-
-
-@dataclass
 class Served:
     flow_run: Any
     sink: Any
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def stop(proc: subprocess.Popen[Any], grace: float = 20.0) -> None:
-    """SIGTERM the process group, then SIGKILL it if it has not gone after ``grace``."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
-def tail(path: Path, n: int = 3000) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")[-n:] if path.exists() else ""
-
-
-def api_settings(server: Server) -> Any:
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    return temporary_settings(updates={PREFECT_API_URL: server.api})
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,7 @@ import pytest
 
 from config.loader import Catalogue, load_catalogue
 from cycles.app import records
-from cycles.report import Compliance, Outcome, compliance, parse_year
+from cycles.compliance import Compliance, Outcome, compliance, parse_year
 from storage.db import open_database
 from storage.reporting import year_rows
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from test_report_figures_match_hand_count import AP, AR, HY, QR, write_catalogue
 
-from cycles.report import compliance, parse_year
+from cycles.compliance import compliance, parse_year
 from storage.db import open_database
 from storage.reporting import year_rows
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from cycles.report import parse_year, quarter_of, year_label
+from cycles.compliance import parse_year, quarter_of, year_label
 
 
 @pytest.mark.parametrize("label", ["2026-28", "2026", "26-27", "2026/27", "", "20260-27"])

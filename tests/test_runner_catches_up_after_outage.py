@@ -63,7 +63,8 @@ def test_thirty_days_down_one_message_per_missed_stage_kind_with_true_lateness(
     assert report.ok
     second = _stages(engine, day_d30)
     assert second[Q1] == [("overdue-5", "alpha.manager"), ("escalate-5wd", "alpha.chair")]
-    assert second[ANNUAL] == [("overdue-3", "alpha.chair"), ("escalate-5wd", "alpha.chair")]
+    # the annual report is the chair's own: its escalation goes to the DCS, not back to them
+    assert second[ANNUAL] == [("overdue-3", "alpha.chair"), ("escalate-5wd", "alpha.dcs")]
     for key, stages in second.items():  # never more than one overdue notice per occurrence
         assert sum(1 for s, _ in stages if s.startswith("overdue-")) <= 1, (key, stages)
         assert not any(s in ("due", "before-14wd", "before-3wd") for s, _ in stages), key
@@ -73,13 +74,16 @@ def test_thirty_days_down_one_message_per_missed_stage_kind_with_true_lateness(
     assert late_wd == 21
     alpha = [(m, r) for m, r in fake.sent if r.tag.startswith("alpha.")]
     by_tag = {route.tag: message for message, route in alpha}
-    assert sorted(by_tag) == ["alpha.chair", "alpha.manager"] and len(alpha) == 2
+    assert sorted(by_tag) == ["alpha.chair", "alpha.dcs", "alpha.manager"] and len(alpha) == 3
     manager = by_tag["alpha.manager"].text
     assert f"29 days late ({late_wd} working days)" in manager
     chair = by_tag["alpha.chair"].text
     assert f"Escalation: {late_wd} working days late" in chair
     assert "Quarterly performance return" in chair and "Annual report on safeguarding" in chair
     assert "19 days late" in chair  # the annual report: due 31 Jul
+    dcs = by_tag["alpha.dcs"].text
+    assert "escalated to you" in dcs and "Annual report on safeguarding" in dcs
+    assert "Quarterly performance return" not in dcs
 
     # scanning again the same day sends nothing more
     fake = FakeNotifier()

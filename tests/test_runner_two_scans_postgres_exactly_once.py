@@ -2,7 +2,8 @@
 both also race to create the schema and sync the catalogue), send each notification
 exactly once: counted at the SMTP sink. On a fresh PostgreSQL database and on SQLite.
 
-PostgreSQL is skipped when unreachable, unless CYCLES_REQUIRE_POSTGRES=1 (tests/pg.py).
+PostgreSQL is skipped when unreachable, unless CYCLES_REQUIRE_POSTGRES=1
+(tests/fixtures/databases.py).
 """
 
 from __future__ import annotations

@@ -66,6 +66,11 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "the attempt table missing": (ours_then("DROP TABLE attempt"), "'attempt' is missing"),
     "a column missing": (ours_then("ALTER TABLE submission DROP COLUMN note"),
                          "'submission' has no column 'note'"),
+    "the receipt table missing (schema 0002)": (ours_then("DROP TABLE receipt"),
+                                                "'receipt' is missing"),
+    "a channel column missing (schema 0002)": (
+        ours_then("ALTER TABLE decision DROP COLUMN channel"),
+        "'decision' has no column 'channel'"),
     "random bytes": (random_bytes, "not a SQLite database file"),
     "a truncated file": (truncated, "not a reporting-cycles database"),
 }

@@ -11,12 +11,12 @@ from cycles.app.errors import InputError
 
 if TYPE_CHECKING:
     from config.loader import Catalogue
-    from cycles.report import Compliance
+    from cycles.compliance import Compliance
 
 
 def check_year(year: str) -> str:
     """A financial year label (``2026-27``), checked; InputError("year") otherwise."""
-    from cycles.report import parse_year
+    from cycles.compliance import parse_year
 
     try:
         parse_year(year)
@@ -28,7 +28,7 @@ def check_year(year: str) -> str:
 def report_year(year: str | None, as_of_date: dt.date) -> str:
     """``year`` checked, or by default the latest financial year that had ended by
     ``as_of_date`` (on 15 April 2027: ``2026-27``)."""
-    from cycles.report import parse_year, year_label
+    from cycles.compliance import parse_year, year_label
 
     if year:
         return check_year(year)
@@ -41,7 +41,7 @@ def build_report(engine: Any, catalogue: Catalogue, *, year: str, area: str | No
     """The classified year for ``area`` (None: every area) as at the end of ``as_of_date``;
     ``engine`` None (no database yet): nothing recorded."""
     from cycles.app.setup import check_area
-    from cycles.report import compliance, parse_year
+    from cycles.compliance import compliance, parse_year
 
     start, end = parse_year(check_year(year))
     check_area(catalogue, area)
@@ -55,25 +55,7 @@ def build_report(engine: Any, catalogue: Catalogue, *, year: str, area: str | No
 
 def write_report_files(compliance: Compliance, folder: Path | str) -> dict[str, Path]:
     """The HTML report, the register CSV and the figures CSV under stable names
-    (``compliance-2026-27-medway.html`` ...), each written via a temporary file."""
-    from cycles.report import to_csv, to_html, to_summary_csv
-    from storage.private import private_dir
+    (``compliance-2026-27-medway.html`` ...), each written whole or not at all."""
+    from cycles.compliance.files import write_report_files as write
 
-    out = private_dir(folder)
-    stem = f"compliance-{compliance.slug}"
-    files = {"html": (f"{stem}.html", to_html), "csv": (f"{stem}.csv", to_csv),
-             "summary_csv": (f"{stem}-summary.csv", to_summary_csv)}
-    paths: dict[str, Path] = {}
-    for kind, (name, render) in files.items():
-        path = out / name
-        write_whole(path, render(compliance))
-        paths[kind] = path
-    return paths
-
-
-def write_whole(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a report; the
-    file is owner-only (0600) whatever the umask."""
-    from storage.private import write_private
-
-    write_private(path, text)
+    return write(compliance, folder)

@@ -1,18 +1,27 @@
-"""Which occurrences exist, decided from the catalogue and the recorded events, and handed
+"""Which occurrences exist, decided from the catalogue and what people recorded (trigger
+events; submissions, which start chained obligations and move rolling ones on), and handed
 to storage as rows: the scan's sync, and the periods people can name when they record."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cycles.engine.occurrences import EventRecord, Occurrence, due_for, event_periods
-from cycles.engine.periods import Period, periods_between
-from cycles.engine.rules import Due, RuleNotComputable
-from cycles.london import day_start_utc
+from cycles.engine.chains import EventRecord, SubmissionRecord
+from cycles.engine.occurrences import Occurrence
+from cycles.engine.periods import Period
+from cycles.engine.rules import Due
+from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
-from storage.rows import ObligationRow, OccurrenceRow, StoredEvent, SyncReport
+from storage.rows import (
+    ObligationRow,
+    OccurrenceRow,
+    StoredEvent,
+    StoredSubmission,
+    SyncReport,
+)
 
 if TYPE_CHECKING:
     from config.loader import Catalogue, Entry
@@ -26,6 +35,31 @@ def event_records(stored: Iterable[StoredEvent]) -> list[EventRecord]:
     """Stored events as the engine reads them (``area.event`` qualified)."""
     return [EventRecord(f"{e.area}.{e.event}", e.occurred_on, e.reference, e.closed_on)
             for e in stored]
+
+
+def submission_records(stored: Iterable[StoredSubmission]) -> list[SubmissionRecord]:
+    """Stored submissions as the engine reads them: the London day each was submitted."""
+    return [SubmissionRecord(s.obligation, s.period, london_date(s.submitted_at))
+            for s in stored]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What people recorded that changes which occurrences exist and when they fall due."""
+
+    events: tuple[EventRecord, ...] = ()
+    submissions: tuple[SubmissionRecord, ...] = ()
+
+
+def recorded(engine: Any) -> Recorded:
+    """The recorded events and submissions (``engine`` None: nothing recorded yet)."""
+    if engine is None:
+        return Recorded()
+    from storage import queries as q
+
+    with engine.connect() as conn:
+        return Recorded(tuple(event_records(q.stored_events(conn))),
+                        tuple(submission_records(q.stored_submissions(conn))))
 
 
 def obligation_row(entry: Entry) -> ObligationRow:
@@ -52,42 +86,27 @@ def sync_catalogue(engine: Any, catalogue: Catalogue, today: dt.date, now: dt.da
                    horizon_days: int = SYNC_HORIZON_DAYS) -> SyncReport:
     """Bring the tables in line with the catalogue up to ``today + horizon_days``.
 
-    New occurrences are inserted (their first action is their first reminder); an open,
-    undeferred occurrence whose due date the catalogue now computes differently is moved.
+    New occurrences are inserted (their first action is their first reminder), including
+    those a recorded event or submission starts; an open, undeferred occurrence whose due
+    date the catalogue now computes differently is moved.
     """
     from storage import queries as q
 
     start = min(a.tracking_from for a in catalogue.areas.values())
+    done = recorded(engine)
     pairs = catalogue.occurrences(start, today + dt.timedelta(days=horizon_days),
-                                  events=event_records(q.events(engine)))
+                                  events=done.events, submissions=done.submissions)
     return q.sync_rows(engine, [obligation_row(e) for e in catalogue.entries()],
                        [row_of(e, o) for e, o in pairs],
                        start - dt.timedelta(days=COMPARE_BACK_DAYS), now)
 
 
-def namable_periods(entry: Entry, events: Iterable[StoredEvent], today: dt.date
+def namable_periods(entry: Entry, events: Iterable[StoredEvent],
+                    submissions: Iterable[StoredSubmission], today: dt.date
                     ) -> list[tuple[Period, Due | None]]:
-    """Every period of the obligation people could name, with its due (or None)."""
-    schedule = entry.schedule()
-    until = today + dt.timedelta(days=NAMABLE_AHEAD_DAYS)
-    out: list[tuple[Period, Due | None]] = []
-    if schedule.periods is not None:
-        first = entry.area.tracking_from - dt.timedelta(days=COMPARE_BACK_DAYS)
-        for p in periods_between(schedule.periods, first, until):
-            try:
-                out.append((p, due_for(schedule, p)))
-            except RuleNotComputable:
-                out.append((p, None))
-        return out
-    trigger = entry.obligation.trigger or ""
-    for ev in events:
-        if ev.area != entry.area.area or ev.event != trigger:
-            continue
-        local = EventRecord(trigger, ev.occurred_on, ev.reference, ev.closed_on)
-        for p, anchor in event_periods(schedule, local, until):
-            try:
-                out.append((p, schedule.rule.due(anchor, schedule.calendar,
-                                                 schedule.meetings or {})))
-            except RuleNotComputable:
-                out.append((p, None))
-    return out
+    """Every period of the obligation people could name, with its due (or None): periodic
+    ones from well before tracking began, one per recorded trigger (or submission of the
+    obligation it is chained to), and a rolling one's chain of submissions."""
+    return entry.named_periods(today + dt.timedelta(days=NAMABLE_AHEAD_DAYS),
+                               events=event_records(events),
+                               submissions=submission_records(submissions))

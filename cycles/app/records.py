@@ -25,6 +25,7 @@ from cycles.app.errors import InputError
 from cycles.app.occurrences import namable_periods, obligation_row, occurrence_row
 from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
+from cycles.vocabulary import lateness
 from storage.limits import IDENTIFIER_MAX, LABEL_MAX
 from storage.rows import OccurrenceState
 
@@ -62,7 +63,7 @@ def ensure_occurrence(conn: Connection, entry: Entry, label: str, today: dt.date
     found = stored.occurrence(conn, f"{entry.id}@{label}")
     if found is not None:
         return found
-    periods = namable_periods(entry, q.stored_events(conn), today)
+    periods = namable_periods(entry, q.stored_events(conn), q.stored_submissions(conn), today)
     match = [(p, d) for p, d in periods if p.label == label]
     if not match:
         near = [p.label for p, _ in periods if p.start <= today][-4:]
@@ -88,8 +89,9 @@ def _open_or_fail(entry: Entry, occ: OccurrenceState, what: str) -> None:
 
 def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, by: str,
            at: dt.datetime, now: dt.datetime, evidence: str | None = None,
-           note: str | None = None) -> Recorded:
-    """Record that ``obligation``'s report for ``period`` was submitted ``at`` by ``by``."""
+           note: str | None = None, *, channel: str | None = None) -> Recorded:
+    """Record that ``obligation``'s report for ``period`` was submitted ``at`` by ``by``
+    (``channel``: the door it came through, kept with the record: cli, prefect, link)."""
     from storage import records as stored
 
     entry, period, by, evidence, note = check_submission(catalogue, obligation, period, by,
@@ -97,10 +99,9 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
         _open_or_fail(entry, occ, "submit")
-        stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now)
+        stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now, channel)
     on = london_date(at)
-    late_days = (on - occ.due).days
-    timing = "on time" if late_days <= 0 else f"{late_days} day{'s' * (late_days != 1)} late"
+    timing = lateness(working_days_late(entry, occ.due, on))
     return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
                     f"on {on.isoformat()} ({timing}; due {occ.due.isoformat()})")
 
@@ -147,6 +148,17 @@ def _period(label: str, entry: Entry) -> str:
     return str(check_text(label, "period", limit=LABEL_MAX, subject=entry.id))
 
 
+def working_days_late(entry: Entry, due: dt.date, on: dt.date) -> int:
+    """Working days late, as the compliance report counts: a submission on a closed day
+    counts from the next working day (0 when on or before ``due``)."""
+    from cycles.engine.workdays import Roll
+
+    if on <= due:
+        return 0
+    arrived, _ = entry.area.calendar.roll(on, Roll.following)
+    return entry.area.calendar.working_days_between(due, arrived)
+
+
 def _reason_and_approver(entry: Entry, reason: str, approver: str, what: str) -> None:
     if not reason.strip():
         raise InputError("reason", f"a {what} needs a reason and an approver", entry.id)
@@ -157,7 +169,7 @@ def _reason_and_approver(entry: Entry, reason: str, approver: str, what: str) ->
 
 
 def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, reason: str,
-          approver: str, now: dt.datetime) -> Recorded:
+          approver: str, now: dt.datetime, *, channel: str | None = None) -> Recorded:
     """Record that the report is not required this time: its reminders stop."""
     from storage import records as stored
 
@@ -165,12 +177,13 @@ def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, re
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
         _open_or_fail(entry, occ, "waive")
-        stored.add_waiver(conn, occ, reason.strip(), approver.strip(), now)
+        stored.add_waiver(conn, occ, reason.strip(), approver.strip(), now, channel)
     return Recorded(occ.key, f"recorded: {entry.id} {period} waived by {approver.strip()}")
 
 
 def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, until: dt.date,
-          reason: str, approver: str, now: dt.datetime) -> Recorded:
+          reason: str, approver: str, now: dt.datetime, *, channel: str | None = None
+          ) -> Recorded:
     """Move the due date (and so every reminder); the original due date is kept."""
     from storage import records as stored
 
@@ -185,7 +198,7 @@ def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, un
                              f"due date {occ.due.isoformat()}", entry.id)
         first = first_action_day(entry, until)
         stored.add_deferral(conn, occ, until, reason.strip(), approver.strip(),
-                            day_start_utc(max(first, today)), now)
+                            day_start_utc(max(first, today)), now, channel)
     return Recorded(occ.key, f"recorded: {entry.id} {period} deferred to "
                     f"{until.isoformat()} (originally due {occ.original_due.isoformat()})")
 

@@ -25,9 +25,14 @@ if TYPE_CHECKING:
 
 def make_runner(engine: Engine, catalogue: Catalogue, notifier: Notifier,
                 **options: Any) -> Runner:
-    """A :class:`~cycles.runner.Runner` (``options``: ``retry_delays``, ``clock``, ...)."""
+    """A :class:`~cycles.runner.Runner` (``options``: ``retry_delays``, ``clock``, ...).
+
+    Its messages carry signed action links when a base URL is set (``$CYCLES_BASE_URL``)."""
+    from cycles.app.setup import open_links
     from cycles.runner import Runner
 
+    if "links" not in options:
+        options["links"] = open_links()
     return Runner(engine, catalogue, notifier, **options)
 
 
@@ -72,7 +77,7 @@ def scan_report_json(report: ScanReport) -> dict[str, Any]:
         "queued": report.queued, "sent": report.sent, "failed": report.failed,
         "skipped": report.skipped, "pending": report.pending, "messages_sent": report.messages_sent,
         "messages_failed": report.messages_failed, "overdue": report.overdue,
-        "unrouted": report.unrouted,
+        "unrouted": report.unrouted, "warnings": report.warnings,
         "maybe_repeated": report.maybe_repeated, "taken_as_sent": report.taken_as_sent,
         "failures": [{"route": f.route, "tag": f.tag, "error": f.error}
                      for f in report.failures],

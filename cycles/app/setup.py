@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from config.loader import Catalogue
+    from cycles.links.maker import LinkMaker
     from cycles.notify.seam import Notifier
 
 ENV_DATABASE = "CYCLES_DATABASE_URL"
@@ -117,6 +118,15 @@ def existing_database(url: str | None = None) -> Engine | None:
     return open_database(chosen, migrate=False, read_only=True)
 
 
+def named_database(url: str | None = None) -> Engine | None:
+    """For commands that work without a database (``upcoming``, ``calendar``): the database
+    only when one is named (``url`` or ``$CYCLES_DATABASE_URL``) and exists, else None,
+    without importing a database driver."""
+    if not (url or os.environ.get(ENV_DATABASE)):
+        return None
+    return existing_database(url)
+
+
 def notifier_configured(path: str | None = None) -> bool:
     return bool(path or os.environ.get(ENV_APPRISE))
 
@@ -182,6 +192,19 @@ def check_notify_file(path: Path) -> None:
     if root is not None and size(root) > NOTIFY_MAX_NODES:
         raise SetupError(f"notification config {path}: its YAML aliases expand to more than "
                          f"{NOTIFY_MAX_NODES} entries (an alias bomb?)")
+
+
+def open_links(base_url: str | None = None) -> LinkMaker | None:
+    """Signed action links for messages: None without a base URL (``--base-url`` or
+    ``$CYCLES_BASE_URL``), when messages say how to record instead. SetupError: a bad base URL
+    or an unusable key."""
+    from cycles.links.keys import SecretKeyError
+    from cycles.links.maker import BaseUrlError, links_from_env
+
+    try:
+        return links_from_env(base_url)
+    except (BaseUrlError, SecretKeyError) as exc:
+        raise SetupError(str(exc)) from None
 
 
 def check_area(catalogue: Catalogue, area: str | None) -> None:

@@ -1,17 +1,25 @@
 """Where every occurrence stands: the catalogue's occurrences overlaid with what storage
 knows, without writing anything.
 
-Read-only use cases (``status``, ``simulate``, a scan's plan, the status tables) work on a
-fresh machine with no database (every occurrence open, as the catalogue computes it) and,
-once there is one, show submissions, waivers and deferrals.
+Read-only use cases (``upcoming``, ``calendar``, ``status``, ``simulate``, a scan's plan,
+the status tables) work on a fresh machine with no database (every occurrence open, as the
+catalogue computes it) and, once there is one, read what people recorded: a trigger event
+starts its obligations, a submission starts a chained obligation's clock and moves a
+rolling one on, a deferral moves the due date (the original is kept), a waiver or a
+submission closes an occurrence. :func:`standing` is that one read.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cycles.app.occurrences import event_records
+from cycles.app.occurrences import recorded
+from cycles.engine.occurrences import Occurrence
+from cycles.engine.periods import Period
+from cycles.engine.workdays import fmt_date
 from cycles.scan import state_of
 from storage.rows import OccurrenceState
 
@@ -19,34 +27,70 @@ if TYPE_CHECKING:
     from config.loader import Catalogue, Entry
 
 
-def states_in_window(catalogue: Catalogue, engine: Any, until: dt.date,
-                     area: str | None = None) -> list[tuple[Entry, OccurrenceState]]:
-    """Every occurrence due up to ``until`` (``engine`` None: no database yet), soonest
-    first; occurrences not yet stored get negative ids."""
-    entries = {e.id: e for e in catalogue.entries(area)}
+@dataclass(frozen=True)
+class Standing:
+    """One occurrence as it stands: ``occurrence`` carries the due date in force (a
+    deferral's), ``state`` what storage knows (a negative id when not stored yet)."""
+
+    entry: Entry
+    occurrence: Occurrence
+    state: OccurrenceState
+
+    @property
+    def deferred(self) -> bool:
+        return self.state.due != self.state.original_due
+
+
+def _in_force(occ: Occurrence, state: OccurrenceState) -> Occurrence:
+    if state.due == state.original_due:
+        return occ
+    return dataclasses.replace(occ, due=state.due, explanation=(
+        f"{occ.explanation}; deferred to {fmt_date(state.due)} "
+        f"(originally due {fmt_date(state.original_due)})"))
+
+
+def standing(catalogue: Catalogue, engine: Any, start: dt.date | None, end: dt.date,
+             area: str | None = None, role: str | None = None) -> list[Standing]:
+    """Every occurrence whose due date in force falls in [start, end] (``start`` None: from
+    the beginning), soonest first. ``engine`` None: no database, the catalogue alone."""
+    done = recorded(engine)
     stored: dict[str, OccurrenceState] = {}
-    events = []
+    lower = start
+    entries = {e.id: e for e in catalogue.entries(area, role)}
     if engine is not None:
         from storage import queries as q
 
-        events = event_records(q.events(engine))
-        for s in q.states_due_until(engine, until):
+        for s in q.states_touching(engine, start, end):
             if s.obligation in entries:
                 stored[s.key] = s
-    start = min((a.tracking_from for a in catalogue.areas.values()), default=until)
-    out: list[tuple[Entry, OccurrenceState]] = []
+                if lower is not None and start is not None and start <= s.due <= end:
+                    lower = min(lower, s.original_due)  # deferred into the window
+    out: list[Standing] = []
     synthetic = -1
-    for entry, occ in catalogue.occurrences(start, until, area=area, events=events):
+    for entry, occ in catalogue.occurrences(lower or dt.date.min, end, area=area, role=role,
+                                            events=done.events, submissions=done.submissions):
         found = stored.pop(occ.key, None)
-        s = found if found is not None else OccurrenceState(
+        state = found if found is not None else OccurrenceState(
             synthetic, occ.key, entry.id, occ.period.label, occ.period.start, occ.period.end,
             occ.due, occ.due)
         if found is None:
             synthetic -= 1
-        out.append((entry, s))
-    out.extend((entries[s.obligation], s) for s in stored.values())
-    out.sort(key=lambda p: (p[1].due, p[1].key))
+        if (start is None or start <= state.due) and state.due <= end:
+            out.append(Standing(entry, _in_force(occ, state), state))
+    for s in stored.values():  # stored, but no longer what the catalogue computes here
+        if (start is None or start <= s.due) and s.due <= end:
+            occ = Occurrence(s.obligation, Period(s.period_start, s.period_end, s.period),
+                             s.original_due, f"as recorded: due {fmt_date(s.original_due)}")
+            out.append(Standing(entries[s.obligation], _in_force(occ, s), s))
+    out.sort(key=lambda st: (st.state.due, st.state.key))
     return out
+
+
+def states_in_window(catalogue: Catalogue, engine: Any, until: dt.date,
+                     area: str | None = None) -> list[tuple[Entry, OccurrenceState]]:
+    """Every occurrence due up to ``until`` (``engine`` None: no database yet), soonest
+    first; occurrences not yet stored get negative ids."""
+    return [(st.entry, st.state) for st in standing(catalogue, engine, None, until, area)]
 
 
 def status_rows(pairs: list[tuple[Entry, OccurrenceState]], today: dt.date,
@@ -62,7 +106,9 @@ def status_rows(pairs: list[tuple[Entry, OccurrenceState]], today: dt.date,
             "obligation": entry.id, "area": entry.area.area, "title": entry.obligation.title,
             "period": occ.period, "due": occ.due.isoformat(),
             "original_due": occ.original_due.isoformat(), "state": state.value,
-            "days_late": max((today - occ.due).days, 0) if occ.is_open else 0,
+            # working days, as the protocols count (cycles.vocabulary)
+            "days_late": entry.area.calendar.working_days_between(occ.due, today)
+            if occ.is_open else 0,
             "owner": list(entry.obligation.owner),
             "deferred": occ.due != occ.original_due,
         })

@@ -5,12 +5,15 @@ apprise is imported. Every date is a ``datetime.date`` in Europe/London terms; e
 instant is an aware ``pendulum.DateTime``.
 """
 
+from cycles.engine.chains import EventRecord, SubmissionRecord
 from cycles.engine.periods import Cadence, Period, period_containing, periods_between
 from cycles.engine.workdays import WorkingCalendar, fmt_date
 
 __all__ = [
     "Cadence",
+    "EventRecord",
     "Period",
+    "SubmissionRecord",
     "WorkingCalendar",
     "fmt_date",
     "period_containing",

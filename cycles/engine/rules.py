@@ -89,6 +89,33 @@ class AfterDays:
 
 
 @dataclass(frozen=True)
+class MonthsAfter:
+    """N calendar months after the anchor (before it when N < 0), on the same day of the
+    month or the month's last day when it has no such day (31 Aug + 6 months = 28 Feb),
+    then rolled off a non-working day (default: following).
+
+    Not a count of days: 6 months from Mon 31 Aug 2026 is Sun 28 Feb 2027, rolled to
+    Mon 1 Mar 2027, where 183 days would give Tue 2 Mar 2027.
+    """
+
+    months: int
+    roll: Roll = Roll.following
+
+    def due(self, anchor: Anchor, calendar: WorkingCalendar, meetings: Mapping) -> Due:
+        y, m = month_add(anchor.day.year, anchor.day.month, self.months)
+        raw = clamp_day(y, m, anchor.day.day)
+        unit = "month" if abs(self.months) == 1 else "months"
+        text = f"{anchor.description}; {self.months:+d} {unit} = {fmt_date(raw)}"
+        if raw.day != anchor.day.day:
+            text += f" (no {anchor.day.day} {raw:%b}: the month's last day)"
+        date, skipped = calendar.roll(raw, self.roll)
+        text += _rolled(raw, date, skipped, self.roll)
+        if date != raw:
+            text += f" = {fmt_date(date)}"
+        return Due(date, text)
+
+
+@dataclass(frozen=True)
 class AfterWorkingDays:
     """N working days after the anchor (the anchor day itself is not counted).
 

@@ -9,10 +9,11 @@ shutdown); they count as non-working days exactly like bank holidays.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 
 def fmt_date(d: dt.date) -> str:
@@ -44,11 +45,29 @@ def use_holiday_source(source: HolidaySource) -> None:
     global _source
     _source = source
     _england_year.cache_clear()
+    _england_weekday_holidays.cache_clear()
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=256)
 def _england_year(year: int) -> dict[dt.date, str]:
     return dict(_source(year))
+
+
+@lru_cache(maxsize=256)
+def _england_weekday_holidays(year: int) -> tuple[dt.date, ...]:
+    """The bank holidays of one year that fall on a weekday, sorted (for bisecting)."""
+    return tuple(sorted(d for d in _england_year(year) if d.weekday() < 5))
+
+
+def weekdays_between(start: dt.date, end: dt.date) -> int:
+    """Mondays to Fridays after ``start`` up to and including ``end`` (0 when end <= start):
+    five per whole week, then the days of the part week counted one by one (at most six)."""
+    n = (end - start).days
+    if n <= 0:
+        return 0
+    weeks, rest = divmod(n, 7)
+    first = start.weekday()
+    return 5 * weeks + sum(1 for i in range(1, rest + 1) if (first + i) % 7 < 5)
 
 
 class Roll(StrEnum):
@@ -114,14 +133,28 @@ class WorkingCalendar:
         return current, skipped
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
-        count = 0
-        current = start
-        while current < end:
-            current += dt.timedelta(days=1)
-            if self.is_working_day(current):
-                count += 1
+        """Working days after ``start`` up to and including ``end`` (0 when end <= start).
+
+        Closed form, so lateness costs the same for a day or a decade: the weekdays in the
+        range (whole weeks times five plus the part week) less the weekday bank holidays and
+        closures in it, each found by bisecting a sorted list.
+        """
+        if end <= start:
+            return 0
+        count = weekdays_between(start, end)
+        for year in range(start.year, end.year + 1):
+            days = _england_weekday_holidays(year)
+            count -= bisect_right(days, end) - bisect_right(days, start)
+        closures = self._weekday_closures
+        lo, hi = bisect_right(closures, start), bisect_right(closures, end)
+        for day in closures[lo:hi]:
+            if day not in _england_year(day.year):  # a closure on a bank holiday is one day off
+                count -= 1
         return count
+
+    @cached_property
+    def _weekday_closures(self) -> tuple[dt.date, ...]:
+        return tuple(sorted(d for d in self.closures if d.weekday() < 5))
 
     def roll(self, day: dt.date, policy: Roll) -> tuple[dt.date, list[Skipped]]:
         """Apply a :class:`Roll` policy; returns the date and the holidays it stepped over."""

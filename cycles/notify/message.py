@@ -2,22 +2,29 @@
 
 An :class:`Item` is one owed notification, already resolved for people (titles, not role
 ids). :func:`render` turns the items owed to one recipient in one scan into a single
-message: with one item the subject names it; with several it is a digest, most urgent first.
+message a person reads in one screen: with one item the subject names it; with several it
+is a digest that opens with a short table (report, period, due, state; one button per item
+when links are given), then what is asked of the recipient for each, most urgent first.
+Past :data:`DIGEST_LIMIT` items it lists the most urgent and says "and M more" (linking to
+``more_url`` when given). The source is named as people name it (``sources.yaml``); the
+full quote is on the View page, not in the message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from cycles.notify.seam import Message
+from cycles.notify.teams_card import adaptive_card
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,13 @@ class Item:
     quote: str
     source_file: str
     local_default: str | None = None
+    # Signed links for this item, by action: "submit", "view", "defer", "receive" (a web
+    # page's base URL is needed to make them). None: no links; the message says how to record.
+    actions: Mapping[str, str] | None = field(default=None, hash=False)
+    # Whom the item asks something of: "owner" (please submit), "escalation" (please follow
+    # up with the owner) or "receiver" (expected at your meeting). None: from ``kind``.
+    audience: str | None = None
+    meeting: dt.date | None = None  # the receiving body's meeting it is expected at
 
     @property
     def submit_command(self) -> str:
@@ -48,16 +62,38 @@ class Item:
 #
 # The wording lives in ``cycles/templates/``: ``_phrases.j2`` (labels and lateness, shared),
 # ``subject.txt.j2``, ``body.txt.j2``, ``body.html.j2`` (autoescaped) and the card facts.
-# This module only computes numbers, dates and order, and assembles the Adaptive Card.
+# This module only computes numbers, dates and order; ``teams_card.py`` assembles the card.
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 # The Prefect deployment that records a submission from the UI (see flows/).
 SUBMISSION_DEPLOYMENT = "record-submission"
 
-ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-
 _ESCALATION_STEP = re.compile(r"^escalate-(\d+)wd$")
+
+# Past this many items a digest lists the most urgent and says "and M more".
+DIGEST_LIMIT = 8
+# Without a page to link to, the rest are named in one line, up to this many.
+REST_LIMIT = 40
+
+ACTION_LABELS = {"submit": "Record as submitted", "view": "View", "defer": "Ask for a deferral",
+                 "receive": "Mark as received"}
+# The one button an item gets in the digest's table, by audience (first available).
+PRIMARY_ACTIONS = {"owner": ("submit", "view"), "escalation": ("view",),
+                   "receiver": ("receive", "view")}
+SOURCES_FILE = Path(__file__).resolve().parent / "sources.yaml"
+
+
+@lru_cache(maxsize=1)
+def _source_names() -> dict[str, str]:
+    data = yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def source_name(source_file: str) -> str:
+    """How people name a protocol: ``Medway MSCB–Children's Trust arrangements, July 2009``
+    (the file name itself for a source ``sources.yaml`` does not list)."""
+    return _source_names().get(source_file, source_file)
 
 
 def fmt_day(d: dt.date) -> str:
@@ -89,6 +125,10 @@ class ItemView:
     original_due_str: str | None
     days_late: int  # calendar days after the due date; 0 when not late
     escalation_step: int | None  # N of an ``escalate-Nwd`` stage
+    audience: str  # "owner", "escalation" or "receiver"
+    source_name: str
+    meeting_str: str | None
+    buttons: tuple[tuple[str, str], ...]  # (label, url), the primary action first
 
     def __getattr__(self, name: str) -> Any:  # the templates read Item fields directly
         if name == "item":
@@ -98,12 +138,23 @@ class ItemView:
     @classmethod
     def of(cls, item: Item) -> ItemView:
         m = _ESCALATION_STEP.match(item.stage)
+        audience = item.audience or ("escalation" if item.kind == "escalation" else "owner")
+        actions = dict(item.actions or {})
+        first = next((a for a in PRIMARY_ACTIONS.get(audience, ("view",)) if actions.get(a)),
+                     None)
+        order = ([first] if first else []) + [a for a in ACTION_LABELS if a != first]
+        if audience != "owner":  # only an owner records a submission or asks for a deferral
+            order = [a for a in order if a not in ("submit", "defer")]
         return cls(
             item=item,
             due_str=fmt_day(item.due),
             original_due_str=fmt_day(item.original_due) if item.original_due else None,
             days_late=max(-item.days_to_due, 0),
             escalation_step=int(m.group(1)) if m else None,
+            audience=audience,
+            source_name=source_name(item.source_file),
+            meeting_str=fmt_day(item.meeting) if item.meeting else None,
+            buttons=tuple((ACTION_LABELS[a], actions[a]) for a in order if actions.get(a)),
         )
 
     @property
@@ -161,15 +212,30 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render(items: list[Item], recipient_title: str, today: dt.date) -> Message:
-    """One message for one recipient: a single report, or a digest most urgent first."""
+def render(items: list[Item], recipient_title: str, today: dt.date, *,
+           more_url: str | None = None, limit: int = DIGEST_LIMIT) -> Message:
+    """One message for one recipient: a single report, or a digest most urgent first.
+
+    A digest shows the ``limit`` most urgent items and says how many more there are, with a
+    link to ``more_url`` (a page listing them all) when given.
+    """
     if not items:
         raise ValueError("render() needs at least one item")
     ordered = sorted(items, key=urgency)
     views = [ItemView.of(i) for i in ordered]
     areas = {i.area_name for i in ordered}
+    shown = views[:max(limit, 1)]
     context: dict[str, Any] = {
-        "items": views,
+        "items": shown,
+        "more": len(views) - len(shown),
+        "rest": views[len(shown):],
+        "rest_limit": REST_LIMIT,
+        "more_url": more_url,
+        "links": any(v.buttons for v in shown),
+        "owner_items": any(v.audience == "owner" for v in shown),
+        # a digest whose items all come from one protocol names it once, under the list
+        "one_source": (shown[0].source_name if len(shown) > 1
+                       and len({v.source_name for v in shown}) == 1 else None),
         "digest": len(views) > 1,
         "counts": Counts.of(ordered),
         "area_name": next(iter(areas)) if len(areas) == 1 else None,
@@ -184,50 +250,6 @@ def render(items: list[Item], recipient_title: str, today: dt.date) -> Message:
     context["subject"] = subject
     text = env.get_template("body.txt.j2").render(context)
     html = env.get_template("body.html.j2").render(context)
-    return Message(subject=subject, text=text, html=html, card=_card(context))
-
-
-def _card(context: dict[str, Any]) -> dict[str, Any]:
-    """The Adaptive Card (1.4, what Teams renders) for the same message.
-
-    Wording comes from the macros in ``_phrases.j2``; Adaptive Card text is not HTML, so
-    nothing is escaped here (JSON encoding happens when it is sent).
-    """
-    p: Any = _environment().get_template("_phrases.j2").module
-    body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": context["subject"], "weight": "Bolder", "size": "Medium",
-         "wrap": True, "style": "heading"},
-        {"type": "TextBlock", "text": _one_line(str(p.intro(context))), "wrap": True},
-    ]
-    for v in context["items"]:
-        facts = [
-            {"title": "Due", "value": _one_line(str(p.due(v)))},
-            {"title": "Lateness", "value": _one_line(str(p.lateness(v)))},
-            {"title": "Owner(s)", "value": "; ".join(v.owners)},
-            {"title": "Goes to", "value": "; ".join(v.recipients)},
-            {"title": "Record it", "value": v.submit_command},
-        ]
-        if v.kind == "escalation":
-            facts.insert(2, {"title": "Escalation",
-                             "value": _one_line(str(p.escalation(v)))})
-        items: list[dict[str, Any]] = [
-            {"type": "TextBlock", "wrap": True, "weight": "Bolder",
-             "text": _one_line(f"[{p.label(v)}] {p.headline(v)}")},
-            {"type": "FactSet", "facts": facts},
-            {"type": "TextBlock", "wrap": True, "isSubtle": True,
-             "text": f"\u201c{_one_line(v.quote)}\u201d ({v.source_file})"},
-        ]
-        if v.local_default:
-            items.append({"type": "TextBlock", "wrap": True, "isSubtle": True,
-                          "text": "Local default: " + _one_line(v.local_default)})
-        body.append({"type": "Container", "separator": True, "spacing": "Medium",
-                     "items": items})
-    body.append({"type": "TextBlock", "wrap": True, "size": "Small",
-                 "text": _one_line(str(p.how_to_record(context)))})
-    return {
-        "$schema": ADAPTIVE_CARD_SCHEMA,
-        "type": "AdaptiveCard",
-        "version": "1.4",
-        "body": body,
-        "msteams": {"width": "Full"},
-    }
+    phrases = env.get_template("_phrases.j2").module
+    card = adaptive_card(context, phrases)
+    return Message(subject=subject, text=text, html=html, card=card)
