@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from config.model import Area
+from storage.private import private_dir, write_private
 
 _MISS = object()
 
@@ -56,10 +57,8 @@ def _read(path: Path) -> Any:
 
 def _write(path: Path, value: Any) -> None:
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
+        private_dir(path.parent)  # owner-only (0700), whatever the umask
+        write_private(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def read_snapshot(data: bytes) -> Area | None:

@@ -276,3 +276,11 @@ class Area(Strict):
         if isinstance(v, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
             raise ValueError(f"not a date: {v!r} (write it as YYYY-MM-DD)")
         return v
+
+    @field_validator("tracking_from")
+    @classmethod
+    def _plausible_year(cls, v: dt.date) -> dt.date:
+        # issue 8: 0001-01-01 and 9999-01-01 overflowed the due-date arithmetic
+        if not 2000 <= v.year <= 2100:
+            raise ValueError(f"{v.isoformat()} is not a plausible start (2000 to 2100)")
+        return v

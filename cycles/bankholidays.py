@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from cycles.engine.workdays import library_holidays, use_holiday_source
+from storage.private import private_dir, write_private
 
 FIRST, LAST = 1990, 2070
 
@@ -44,10 +45,8 @@ def _build(path: Path) -> dict[int, dict[dt.date, str]]:
     table = {y: library_holidays(y) for y in range(FIRST, LAST + 1)}
     data = {str(y): {d.isoformat(): n for d, n in days.items()} for y, days in table.items()}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data))
-        tmp.replace(path)  # atomic: a reader never sees half a file
+        private_dir(path.parent)  # owner-only, like every file the tool writes
+        write_private(path, json.dumps(data))  # atomic: a reader never sees half a file
     except OSError:
         pass
     return table

@@ -1,7 +1,9 @@
 """``cycles``: the command line. Thin: parse, call, print, map errors to exit codes.
 
 Exit codes: 0 success; 1 the job ran but something failed (a notification not delivered);
-2 bad input (catalogue, arguments, database, notification config) with one line per problem.
+2 bad input (catalogue, arguments, database, notification config) with one line per problem,
+or a fault that stopped the work (disk full, an I/O error, the database failing mid-scan):
+one line, nothing half-written, the next run resumes.
 
 Commands live in small modules loaded only when used, so read-only commands never import
 prefect, apprise or the database layer they do not need.
@@ -13,6 +15,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +55,29 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    def main(self, args: Sequence[str] | None = None,  # type: ignore[override]
+             prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """Click's own usage errors as one line too (``error: No such option '-0' (see
+        `cycles defer --help`)``), exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        from cycles.cli_options import say
+
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+            say(f"error: {exc.format_message()}{hint}")
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            say(f"error: {exc.format_message()}")
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            say("Aborted!")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -83,7 +109,7 @@ def main() -> None:
 # ---- catalogue commands (no database, no prefect, no apprise) ---------------------------
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=str)  # checked by the app (a NUL would crash click.Path)
 @click.option("--as-of", "as_of", metavar="DATE",
               help="Day the meeting-date horizon is measured from (default: today, London).")
 @guarded
@@ -94,9 +120,11 @@ def validate(paths: tuple[str, ...], as_of: str | None) -> None:
     year of today.
     """
     from config.checks import meeting_horizon_warnings
+    from cycles.app.bounds import catalogue_window, check_date
 
     today = parse_date(as_of, "--as-of") or london_today()
     catalogue = load(paths)
+    check_date(today, "--as-of", catalogue_window(catalogue, london_today()))
     for area in catalogue.areas.values():
         n_event = sum(1 for ob in area.obligations if ob.is_event)
         n_default = sum(1 for ob in area.obligations if ob.local_default)
@@ -155,6 +183,13 @@ def _window(from_: str | None, to: str | None, days: int | None) -> tuple[dt.dat
     return start, end
 
 
+def _within(cat: Any, start: dt.date, end: dt.date) -> None:
+    """The window inside the dates this tool works with, at most ten years long."""
+    from cycles.app.bounds import catalogue_window, check_span
+
+    check_span(start, end, catalogue_window(cat, london_today()))
+
+
 @click.command()
 @click.option("--from", "from_", metavar="DATE", help="First day (default: today, London).")
 @click.option("--to", metavar="DATE", help="Last day, inclusive.")
@@ -182,6 +217,7 @@ def upcoming(from_: str | None, to: str | None, days: int | None, area: str | No
     start, end = _window(from_, to, days)
     cat = load(catalogue)
     check_area(cat, area)
+    _within(cat, start, end)
     engine = named_database(db)
     items = standing(cat, engine, start, end, area=area, role=role)
     if as_json:
@@ -242,6 +278,7 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
         raise UserError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
     cat = load(catalogue)
     check_area(cat, area)
+    _within(cat, start, end)
     sys.stdout.buffer.write(feed(cat, named_database(db), start, end, area=area, role=role))
 
 

@@ -23,6 +23,7 @@ FLAGS: dict[str, str | None] = {
     "evidence": "--evidence", "new due date": "--to", "reason": "--reason",
     "approver": "--approver", "area": "--area", "date": "--on", "reference": "--ref",
     "year": "--year", "as of": "--as-of", "from": "--from", "to": "--to",
+    "note": "--note", "recorded by": "--by", "database": "--db", "catalogue": "--catalogue",
     "obligation": None, "event": None,
 }
 
@@ -34,6 +35,20 @@ class UserError(Exception):
         self.lines = [str(x) for x in lines]
         self.code = code
         super().__init__("\n".join(self.lines))
+
+
+def printable(text: str) -> str:
+    """``text`` safe for one terminal line: control, escape and line-separator characters
+    (and lone surrogates) shown as ``\\x1b``-style escapes, never acted on."""
+    if all(c.isprintable() for c in text):
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace")
+                   .decode("ascii") for c in text)
+
+
+def say(line: str) -> None:
+    """One line on stderr, made printable."""
+    click.echo(printable(line), err=True)
 
 
 def flag(field: str) -> str | None:
@@ -49,8 +64,7 @@ def input_line(err: InputError) -> str:
 
 def fail(*lines: str, code: int = 2) -> NoReturn:
     for line in lines:
-        click.echo(f"error: {line}" if not line.startswith(("error", "/", "config")) else line,
-                   err=True)
+        say(f"error: {line}" if not line.startswith(("error", "/", "config")) else line)
     sys.exit(code)
 
 
@@ -63,15 +77,26 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except SetupError as exc:
             for line in exc.lines:
-                click.echo(line if exc.located else f"error: {line}", err=True)
+                say(line if exc.located else f"error: {line}")
             sys.exit(2)
         except InputError as exc:
-            click.echo(f"error: {input_line(exc)}", err=True)
+            say(f"error: {input_line(exc)}")
             sys.exit(2)
         except UserError as exc:
             for line in exc.lines:
-                click.echo(f"error: {line}", err=True)
+                say(f"error: {line}")
             sys.exit(exc.code)
+        except OSError as exc:  # disk full, an I/O error, a read-only file system
+            where = f" ({exc.filename})" if exc.filename else ""
+            say(f"error: {exc.strerror or type(exc).__name__}{where}")
+            sys.exit(2)
+        except Exception as exc:
+            if not type(exc).__module__.startswith("sqlalchemy"):
+                raise
+            orig = getattr(exc, "orig", None) or exc
+            reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+            say(f"error: the database failed: {reason}; nothing was half-written")
+            sys.exit(2)
 
     return wrapper
 

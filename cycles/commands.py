@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from cycles.app.bounds import catalogue_window, check_as_of, check_span
 from cycles.cli_options import (
     UserError,
     catalogue_option,
@@ -66,25 +67,36 @@ def run(as_of: str | None, dry_run: bool, area: str | None, notify_path: str | N
         catalogue: tuple[str, ...]) -> None:
     """One reminder scan now: decide what is owed, send it, record it."""
     from cycles import demo as demo_mod
-    from cycles.app.scanning import plan, scan, scan_report_json
+    from cycles.app.scanning import scan_report_json
+    from cycles.app.setup import database_url
     from cycles.terminal_output import print_scan_report
 
+    database_url(db)  # a blank --db is refused, never silently the default
     instant = parse_instant(as_of)
     cat = load(catalogue)
     check_area(cat, area)
+    check_as_of(cat, instant, london_today())
     if demo:
         with demo_mod.demo_environment(cat, Path(outbox), db) as (notifier, url, sink):
-            engine = _open(url)
-            report = (plan if dry_run else scan)(engine, cat, notifier, as_of=instant, area=area)
+            engine = _existing(url) if dry_run else _open(url)
+            report = _scan(dry_run, engine, cat, notifier, instant, area)
             emit_json(scan_report_json(report)) if as_json else print_scan_report(report, cat)
             if not as_json:
                 click.echo(f"\n{sink.count} message(s) in the mail sink: {sink.folder.resolve()}")
         sys.exit(0 if report.ok else 1)
     notifier = notifier_from(notify_path)
-    engine = _open(db)
-    report = (plan if dry_run else scan)(engine, cat, notifier, as_of=instant, area=area)
+    # a dry run opens nothing for writing: an existing database read-only, none created
+    engine = _existing(db) if dry_run else _open(db)
+    report = _scan(dry_run, engine, cat, notifier, instant, area)
     emit_json(scan_report_json(report)) if as_json else print_scan_report(report, cat)
     sys.exit(0 if report.ok else 1)
+
+
+def _scan(dry_run: bool, engine: Any, cat: Any, notifier: Any, instant: Any,
+          area: str | None) -> Any:
+    from cycles.app.scanning import plan, scan
+
+    return (plan if dry_run else scan)(engine, cat, notifier, as_of=instant, area=area)
 
 
 # ---- status ----------------------------------------------------------------------------
@@ -105,9 +117,11 @@ def status(as_of: str | None, area: str | None, days: int, show_all: bool, as_js
     from cycles.app.status import status as status_of
     from cycles.terminal_output import print_status
 
-    today = london_today(parse_instant(as_of))
+    instant = parse_instant(as_of)
+    today = london_today(instant)
     cat = load(catalogue)
     check_area(cat, area)
+    check_as_of(cat, instant, london_today())
     engine = _existing(db)
     rows = status_of(cat, engine, today, days=days, area=area, show_all=show_all)
     emit_json(rows) if as_json else print_status(rows, today)
@@ -137,11 +151,11 @@ def submit(obligation: str, period: str, by: str | None, evidence: str | None,
     from cycles.app import records
 
     now = pendulum.now("UTC")
-    when = parse_instant(at, "--at") if at else now
+    when = parse_instant(at, "--at") if at is not None else now
     cat = load(catalogue)
-    records.find_entry(cat, obligation)
-    engine = _open(db)
-    who = by or os.environ.get("USER") or "unknown"
+    who = by if by is not None else os.environ.get("USER") or "unknown"
+    records.check_submission(cat, obligation, period, who, when, now, evidence, note)
+    engine = _open(db)  # only once the input is known good: a refusal writes nothing
     done = records.submit(engine, cat, obligation, period, who, when, now, evidence, note,
                           channel="cli")
     click.echo(done.message)
@@ -162,11 +176,12 @@ def waive(obligation: str, period: str, reason: str, approver: str, db: str | No
 
     from cycles.app import records
 
+    now = pendulum.now("UTC")
     cat = load(catalogue)
-    records.find_entry(cat, obligation)
+    records.check_decision(cat, obligation, period, reason, approver, now)
     engine = _open(db)
-    done = records.waive(engine, cat, obligation, period, reason, approver,
-                         pendulum.now("UTC"), channel="cli")
+    done = records.waive(engine, cat, obligation, period, reason, approver, now,
+                         channel="cli")
     click.echo(done.message)
 
 
@@ -188,11 +203,12 @@ def defer(obligation: str, period: str, to: str, reason: str, approver: str, db:
 
     until = parse_date(to, "--to")
     assert until is not None
+    now = pendulum.now("UTC")
     cat = load(catalogue)
-    records.find_entry(cat, obligation)
+    records.check_decision(cat, obligation, period, reason, approver, now, until, "deferral")
     engine = _open(db)
-    done = records.defer(engine, cat, obligation, period, until, reason, approver,
-                         pendulum.now("UTC"), channel="cli")
+    done = records.defer(engine, cat, obligation, period, until, reason, approver, now,
+                         channel="cli")
     click.echo(done.message)
 
 
@@ -214,11 +230,12 @@ def event(name: str, on: str, ref: str | None, by: str | None, close: bool, db: 
 
     day = parse_date(on, "--on")
     assert day is not None
+    now = pendulum.now("UTC")
+    who = by if by is not None else os.environ.get("USER")
     cat = load(catalogue)
-    records.event_name(cat, name)
+    records.check_event(cat, name, day, ref, now, who, close)
     engine = _open(db)
-    done = records.record_event(engine, cat, name, day, ref, pendulum.now("UTC"),
-                                by or os.environ.get("USER"), close)
+    done = records.record_event(engine, cat, name, day, ref, now, who, close)
     click.echo(done.message)
 
 
@@ -267,6 +284,7 @@ def simulate(from_: str, to: str, area: str | None, hour: str, as_json: bool, db
         raise UserError("--from/--to: simulate at most ten years at a time")
     cat = load(catalogue)
     check_area(cat, area)
+    check_span(start, end, catalogue_window(cat, london_today()))
     engine = _existing(db)
     sends = run_simulation(cat, engine, start, end, area)
     emit_json([s.as_json() for s in sends]) if as_json else print_simulation(sends, cat)

@@ -21,6 +21,7 @@ from cycles.cli_options import (
 )
 from cycles.cli_options import existing_database as _existing
 from cycles.compliance.files import FORMATS
+from storage.private import private_dir
 
 
 @click.command()
@@ -40,12 +41,15 @@ from cycles.compliance.files import FORMATS
 def report(year: str, area: str | None, fmt: str, output: str | None, as_of: str | None,
            db: str | None, catalogue: tuple[str, ...]) -> None:
     """The yearly evidence of on-time reporting, for the annual assessment of governance."""
+    from cycles.app.bounds import check_as_of
     from cycles.app.compliance import build_report, check_year
     from cycles.compliance import render, write_atomic
 
     check_year(year)
-    as_of_date = london_today(parse_instant(as_of))
+    instant = parse_instant(as_of)
+    as_of_date = london_today(instant)
     cat = load(catalogue)
+    check_as_of(cat, instant, london_today())
     # no database yet: nothing recorded (every past due date is listed as not in the database)
     c = build_report(_existing(db), cat, year=year, area=area, as_of_date=as_of_date)
     text = render(c, fmt)
@@ -56,7 +60,7 @@ def report(year: str, area: str | None, fmt: str, output: str | None, as_of: str
     if path.is_dir():
         raise UserError(f"--output: {output} is a folder; give a file name")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)  # owner-only (0700) when created, whatever the umask
         write_atomic(path, text)
     except OSError as exc:
         raise UserError(f"--output: cannot write {output}: {exc.strerror}") from None

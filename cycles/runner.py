@@ -19,6 +19,13 @@ A crash before 3 loses nothing (the next scan decides again); between 3 and 4 th
 in the outbox; between a send and its mark, the message in flight on each delivery worker
 may be repeated once. Two
 runners at once never both send a row: the claim is a conditional UPDATE.
+
+Before a message is handed to the notifier its attempt rows are written ("in flight"); a
+write that fails there (a full disk) stops the scan before anything is sent. A later scan
+that reclaims rows whose attempt was left in flight knows the message may have gone: it
+sends it again once and says so in its summary (:attr:`ScanReport.maybe_repeated`); rows
+interrupted like that twice are taken as sent and not repeated again
+(:attr:`ScanReport.taken_as_sent`).
 """
 
 from __future__ import annotations
@@ -98,6 +105,8 @@ class ScanReport:
     overdue: int = 0
     unrouted: list[str] = field(default_factory=list)  # tags with no route configured
     failures: list[Failure] = field(default_factory=list)
+    maybe_repeated: int = 0  # messages sent again after an interrupted send: maybe twice
+    taken_as_sent: int = 0  # rows interrupted twice after the hand-over: not sent a third time
     dry_run: bool = False  # a plan: decided, nothing sent or written
     planned: list[tuple[Owed, Route]] = field(default_factory=list)  # plans only
     warnings: list[str] = field(default_factory=list)  # e.g. meeting dates running out
@@ -292,7 +301,15 @@ class Runner:
                 if area is None or Tag.parse(r.tag).area == area]
         if not rows:
             return True
-        return self._send_unit(today, route_id, rows, report, final)
+        interrupted = q.settle_interrupted(self.engine, [r.id for r in rows], self.identity)
+        rows = self._not_a_third_time(rows, interrupted, report)
+        if not rows:
+            return True
+        repeat = any(interrupted.get(r.id) for r in rows)
+        ok = self._send_unit(today, route_id, rows, report, final)
+        if ok and repeat:
+            report.maybe_repeated += 1
+        return ok
 
     def _within_rate_limits(self, units: list[tuple[str, list[int]]], now: dt.datetime,
                             report: ScanReport) -> list[tuple[str, list[int]]]:
@@ -325,6 +342,19 @@ class Runner:
                 log.warning("%s", held_back_line(h))
         report.held_back = list(held.values())
         return kept
+
+    def _not_a_third_time(self, rows: list[LedgerRow], interrupted: dict[int, int],
+                          report: ScanReport) -> list[LedgerRow]:
+        """Rows whose message was handed over twice and interrupted both times are marked
+        sent without a third send (at most one repeat); the others are returned."""
+        twice = [r.id for r in rows if interrupted.get(r.id, 0) >= 2]
+        if twice:
+            q.mark(self.engine, twice, True, "interrupted twice after being handed to the "
+                   "notifier: taken as sent, not repeated again", self.identity, self.clock())
+            report.taken_as_sent += len(twice)
+            log.warning("%d notification(s) interrupted twice mid-send: taken as sent",
+                        len(twice))
+        return [r for r in rows if r.id not in set(twice)]
 
     def _send_unit(self, today: dt.date, route_id: str, rows: list[LedgerRow],
                    report: ScanReport, final: bool) -> bool:
@@ -368,6 +398,7 @@ class Runner:
             more_url = self.links.board(tag, now)
         greet = greeting(tags_of(live), lambda t: role_title(self.catalogue, t))
         message = render(items, greet, today, more_url=more_url)
+        q.begin_attempt(self.engine, live_ids, self.identity, self.clock())
         result = self.notifier.send(message, route)
         now = self.clock()
         if result.ok:
@@ -397,3 +428,5 @@ def _add(report: ScanReport, part: ScanReport) -> None:
     report.messages_failed += part.messages_failed
     report.failures.extend(part.failures)
     report.delivered.extend(part.delivered)
+    report.maybe_repeated += part.maybe_repeated
+    report.taken_as_sent += part.taken_as_sent

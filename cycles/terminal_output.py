@@ -41,6 +41,12 @@ def print_scan_report(report: Any, catalogue: Catalogue) -> None:
         for o, r in report.planned:
             plan.add_row(o.tag, r.privacy, o.occurrence.key, o.stage.key)
         console.print(plan)
+    if report.maybe_repeated:
+        console.print(f"[yellow]{report.maybe_repeated} message(s) may have been sent twice "
+                      "after an interruption[/yellow]")
+    if report.taken_as_sent:
+        console.print(f"[yellow]{report.taken_as_sent} notification(s) interrupted twice "
+                      "mid-send were taken as sent, not repeated again[/yellow]")
     for tag in report.unrouted:
         console.print(f"[yellow]no route for {tag}: add one to the Apprise config[/yellow]")
     for f in report.failures:

@@ -26,8 +26,9 @@ from prefect.states import Completed, Failed, State
 from config.loader import Catalogue
 from cycles.app import compliance as use_case
 from cycles.app import setup
+from cycles.app.bounds import check_as_of
 from cycles.app.inputs import parse_instant
-from cycles.london import london_date
+from cycles.london import london_date, today
 from flows import choices, publish, wiring
 from flows.wiring import as_is
 
@@ -123,7 +124,7 @@ def compliance_report(year: Year = "", area: AreaChoice = "all", as_of: AsOf = "
     try:
         cat = setup.open_catalogue(None)
         wiring.areas_in_scope(cat, area)
-        as_of_date = london_date(parse_instant(as_of or None))
+        as_of_date = london_date(check_as_of(cat, parse_instant(as_of or None), today()))
         label = wiring.report_year(year, as_of_date)
         engine = setup.open_database(None)
     except (wiring.SetupError, wiring.InputError) as exc:

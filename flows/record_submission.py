@@ -64,8 +64,9 @@ def record_submission(obligation: ObligationChoice, period: Period, by: By,
         cat = setup.open_catalogue(None)
         now = pendulum.now("UTC")
         when = parse_instant(at, "submitted at") if at else now
-        entry = records.find_entry(cat, obligation)
-        engine = setup.open_database(None)
+        entry = records.check_submission(cat, obligation, period, by, when, now,
+                                         evidence.strip() or None, note.strip() or None)[0]
+        engine = setup.open_database(None)  # only once the input is known good
     except (wiring.SetupError, wiring.InputError) as exc:
         return Failed(message=wiring.failure_line(exc))
     area = entry.area.area

@@ -14,6 +14,10 @@ event per occurrence the scan told someone was due today, overdue or escalated
 The run is named for what it scans (``scan medway 2026-12-04``) and tagged ``area:<area>``
 once the area is known to be valid.
 
+A fault of the disk or the database inside a task (disk full, an I/O error, the database
+gone) ends the task and the run *Failed* with one line and no traceback; what was sent is
+recorded and the next scan resumes.
+
 Outcome: *Completed* when every notification owed was delivered, even if reports are
 overdue; *Failed* when any could not be delivered, with a one-line message naming the routes
 in Apprise's privacy form (artifacts are published first). The undelivered rows stay in the
@@ -34,22 +38,35 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
 
 from cycles.app import setup
+from cycles.app.bounds import check_as_of
+from cycles.app.errors import ScanFault
 from cycles.app.inputs import parse_instant
-from cycles.london import london_date
+from cycles.app.scanning import faults_as_one_line
+from cycles.london import london_date, today
 from cycles.runner import Runner, ScanReport
 from flows import choices, publish, wiring
 from flows.wiring import as_is
 
 
 @task(name="queue notifications", cache_policy=NO_CACHE)
-def queue_notifications(runner: Runner, as_of: Any, area: str | None) -> ScanReport:
-    return runner.queue(as_of, area)
+def queue_notifications(runner: Runner, as_of: Any, area: str | None) -> Any:
+    """The scan's decisions written to the outbox; a fault of the disk or the database ends
+    the task Failed with its one line (no traceback): the next scan resumes."""
+    try:
+        with faults_as_one_line("the scan stopped"):
+            return runner.queue(as_of, area)
+    except ScanFault as fault:
+        return Failed(message=str(fault))
 
 
 @task(name="deliver notifications", cache_policy=NO_CACHE)
 def deliver_notifications(runner: Runner, as_of: Any, report: ScanReport, area: str | None
-                          ) -> ScanReport:
-    runner.deliver(as_of, report, area)
+                          ) -> Any:
+    try:
+        with faults_as_one_line("the scan stopped"):
+            runner.deliver(as_of, report, area)
+    except ScanFault as fault:
+        return Failed(message=str(fault))
     return report
 
 
@@ -89,7 +106,7 @@ def reminder_scan(area: AreaChoice = "all", as_of: AsOf = "", force: Force = Fal
     try:
         cat = setup.open_catalogue(None)
         areas = wiring.areas_in_scope(cat, area)
-        instant = parse_instant(as_of or None)
+        instant = check_as_of(cat, parse_instant(as_of or None), today())
         publish.tag_this_run([f"area:{area}"])
         why = None if force else wiring.non_working_day(cat, area, london_date(instant))
         if why is not None:
@@ -102,8 +119,14 @@ def reminder_scan(area: AreaChoice = "all", as_of: AsOf = "", force: Force = Fal
         return Failed(message=wiring.failure_line(exc))
     scope = None if area == setup.ALL else area
     with tags(f"area:{area}"):
-        report = queue_notifications(as_is(runner), as_is(instant), scope)
-        report = deliver_notifications(as_is(runner), as_is(instant), as_is(report), scope)
+        queued = queue_notifications(as_is(runner), as_is(instant), scope, return_state=True)
+        if queued.is_failed():  # a fault: its one line, as other refusals
+            return Failed(message=queued.message)
+        delivered = deliver_notifications(as_is(runner), as_is(instant),
+                                          as_is(queued.result()), scope, return_state=True)
+        if delivered.is_failed():
+            return Failed(message=delivered.message)
+        report = delivered.result()
     # artifacts and events from the flow itself, so they are attached to this flow run
     tables = publish.publish_status_tables(engine, cat, areas, london_date(instant))
     publish.publish_scan_summary(report, cat, area, tables)

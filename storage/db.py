@@ -6,7 +6,14 @@
 timeout so a scan and a ``cycles submit`` can overlap.
 
 Opening a database migrates it to the latest schema (Alembic; an upgrade never drops a
-record). A database written by a newer release is refused rather than touched.
+record). A database written by a newer release is refused rather than touched, and so is
+one that is not ours (another application's tables, an ``alembic_version`` with no row, a
+table missing or shaped differently, a file that is not SQLite): checked before anything is
+written. The read commands open an existing SQLite file read-only (``mode=ro``; on
+read-only media ``immutable``), so an archive on a read-only mount can be read.
+
+A new SQLite file and the folders made for it are owner-only (0600/0700) whatever the umask
+(SQLite gives its ``-wal`` and ``-shm`` the database file's permissions).
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from typing import Any
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from storage.private import private_dir, private_file
 
 DEFAULT_URL = "sqlite:///data/cycles.sqlite"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,18 +47,26 @@ def safe_url(url: str) -> str:
         return "<unparseable URL>"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    """An engine for ``url``. SQLite: the file's folder is created (0700) and the file
+    itself (0600) unless ``read_only``, which opens an existing file with ``mode=ro``."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StorageError("the database URL is not a SQLAlchemy URL "
                            "(e.g. sqlite:///data/cycles.sqlite)") from None
     kwargs: dict[str, Any] = {}
+    sqlite_file = None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            sqlite_file = Path(database)
+            if not read_only:
+                _prepare_file(sqlite_file)
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        if read_only and sqlite_file is not None:
+            kwargs["creator"] = _read_only_connector(sqlite_file)
+            kwargs.pop("connect_args")
     else:
         kwargs["pool_pre_ping"] = True
         if parsed.get_backend_name() == "postgresql":
@@ -59,8 +76,48 @@ def make_engine(url: str) -> Engine:
     except (NoSuchModuleError, ImportError) as exc:
         raise StorageError(f"{safe_url(url)}: no driver for this database ({exc})") from None
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect",
+                     _sqlite_read_only_pragmas if read_only else _sqlite_pragmas)
     return engine
+
+
+def _prepare_file(path: Path) -> None:
+    """The folder (0700) and an empty file (0600) for a new SQLite database."""
+    try:
+        private_dir(path.parent)
+        if path.exists() and not path.is_file():
+            raise StorageError(f"{path}: not a database file (it is a folder or a device)")
+        private_file(path)
+    except OSError as exc:
+        raise StorageError(f"cannot create the database {path}: "
+                           f"{exc.strerror or exc}") from None
+
+
+def _read_only_connector(path: Path) -> Any:
+    """Open ``path`` read-only; on read-only media, where SQLite cannot make the ``-shm`` a
+    WAL database needs, as immutable (nothing there can change it)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+
+    def connect() -> Any:
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:
+            if "unable to open" not in str(exc) or not path.is_file():
+                raise
+        return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+
+    return connect
+
+
+def _sqlite_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=1")
+    cur.close()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -127,6 +184,14 @@ def _newer(url: str, revision: str, head: str) -> StorageError:
     )
 
 
+def _older(url: str, revision: str, head: str) -> StorageError:
+    return StorageError(
+        f"the database {safe_url(url)} has schema {revision!r}, older than this release's "
+        f"{head!r}, and this command only reads: record something or run a scan once "
+        "(`cycles run`) to upgrade it"
+    )
+
+
 def _upgrade(engine: Engine, url: str) -> None:
     """Migrate to head, one process at a time.
 
@@ -150,21 +215,136 @@ def _upgrade(engine: Engine, url: str) -> None:
             command.upgrade(_alembic_config(conn), "head")
 
 
-def open_database(url: str | None = None, migrate: bool = True) -> Engine:
-    """Connect, refuse a newer schema, and migrate to the latest one."""
+def open_database(url: str | None = None, migrate: bool = True,
+                  read_only: bool = False) -> Engine:
+    """Connect, refuse a newer schema or a database that is not ours, and (``migrate``)
+    migrate to the latest one. ``read_only``: nothing is created, migrated or written."""
     url = database_url(url)
-    engine = make_engine(url)
+    # An existing SQLite file is checked through a read-only connection first: even the
+    # switch to WAL would rewrite the header of a file that turns out not to be ours.
+    probe_only = not read_only and _existing_sqlite_file(url)
+    engine = make_engine(url, read_only=read_only or probe_only)
     try:
-        revision = current_revision(engine)
+        with engine.connect() as conn:
+            revision = check_ours(conn, url)
+        if probe_only:
+            engine.dispose()
+            engine = make_engine(url)
+    except StorageError:
+        engine.dispose()
+        raise
     except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "unreachable"
+        engine.dispose()
+        reason = first_line(exc)
+        if "not a database" in reason:
+            raise _not_ours(url, f"not a SQLite database file ({reason})") from None
         raise StorageError(f"cannot reach the database {safe_url(url)}: {reason}") from None
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot use the database {safe_url(url)}: "
-                           f"{type(exc).__name__}") from None
-    revisions, head = known_revisions()
-    if revision is not None and revision not in revisions:
-        raise _newer(url, revision, head)
-    if migrate and revision != head:
-        _upgrade(engine, url)
+        engine.dispose()
+        reason = first_line(exc)
+        if "not a database" in reason or "malformed" in reason:
+            raise _not_ours(url, f"not a SQLite database file ({reason})") from None
+        raise StorageError(f"cannot use the database {safe_url(url)}: {reason}") from None
+    head = known_revisions()[1]
+    if read_only and revision is not None and revision != head:
+        engine.dispose()  # its queries would fail on a column the upgrade adds
+        raise _older(url, revision, head)
+    if migrate and not read_only and revision != head:
+        try:
+            _upgrade(engine, url)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StorageError(f"cannot migrate the database {safe_url(url)}: "
+                               f"{first_line(exc)}") from None
     return engine
+
+
+def _existing_sqlite_file(url: str) -> bool:
+    """True for a SQLite URL naming a non-empty regular file."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return False
+    path = Path(database)
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own reason, one line (``database or disk is full``)."""
+    orig = getattr(exc, "orig", None) or exc
+    text_ = str(orig).strip().splitlines()
+    return text_[0] if text_ else type(orig).__name__
+
+
+# The tables and columns of the first schema (0001): every revision has at least these.
+BASELINE: dict[str, set[str]] = {
+    "obligation": {"id", "area", "title", "cadence", "owner", "recipients", "source_file",
+                   "quote", "local_default", "active", "synced_at"},
+    "occurrence": {"id", "key", "obligation_id", "area", "period", "period_start",
+                   "period_end", "due", "original_due", "explanation", "status", "closed_at",
+                   "next_action_at", "created_at", "updated_at"},
+    "submission": {"id", "occurrence_id", "submitted_by", "submitted_at", "evidence", "note",
+                   "recorded_at"},
+    "decision": {"id", "occurrence_id", "kind", "reason", "approver", "new_due",
+                 "previous_due", "recorded_at"},
+    "triggerevent": {"id", "area", "event", "reference", "occurred_on", "closed_on",
+                     "recorded_by", "recorded_at"},
+    "notification": {"id", "occurrence_id", "stage", "kind", "tag", "route_id", "route",
+                     "status", "attempts", "last_error", "claimed_by", "claimed_at",
+                     "next_attempt_at", "created_at", "sent_at"},
+    "attempt": {"id", "notification_id", "at", "ok", "error", "runner"},
+}
+
+
+def _not_ours(url: str, reason: str) -> StorageError:
+    return StorageError(f"{safe_url(url)} is not a reporting-cycles database: {reason}")
+
+
+def expected_tables(revision: str) -> dict[str, set[str]]:
+    """What a database at ``revision`` must hold: at head, every table and column of the
+    models; at an older revision, the first schema (a migration adds the rest)."""
+    _, head = known_revisions()
+    if revision != head:
+        return BASELINE
+    from sqlmodel import SQLModel
+
+    import storage.models  # noqa: F401  (registers the tables)
+
+    return {name: {c.name for c in table.columns}
+            for name, table in SQLModel.metadata.tables.items()}
+
+
+def check_ours(conn: Any, url: str) -> str | None:
+    """The schema revision of a database that is ours (None: empty, ready to create), read
+    without writing. StorageError when it is not ours or newer than this release."""
+    found = set(inspect(conn).get_table_names())
+    if "alembic_version" not in found:
+        if found:
+            shown = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
+            raise _not_ours(url, f"it holds other tables ({shown}) and no alembic_version; "
+                            "give an empty file or a reporting-cycles database")
+        return None
+    rows = conn.execute(text("SELECT version_num FROM alembic_version")).fetchall()
+    if len(rows) != 1:
+        raise _not_ours(url, f"its alembic_version table has {len(rows)} rows (expected one)")
+    revision = str(rows[0][0])
+    revisions, head = known_revisions()
+    if revision not in revisions:
+        raise _newer(url, revision, head)
+    inspector = inspect(conn)
+    for table, columns in sorted(expected_tables(revision).items()):
+        if table not in found:
+            raise _not_ours(url, f"the table {table!r} is missing (schema {revision})")
+        have = {c["name"] for c in inspector.get_columns(table)}
+        missing = sorted(columns - have)
+        if missing:
+            raise _not_ours(url, f"the table {table!r} has no column "
+                            f"{', '.join(map(repr, missing))} (schema {revision})")
+    return revision

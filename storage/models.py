@@ -20,6 +20,14 @@ from sqlalchemy import Column, DateTime, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from storage.limits import (
+    CHANNEL_MAX,
+    IDENTIFIER_MAX,
+    LABEL_MAX,
+    MINUTE_REFERENCE_MAX,
+    REFERENCE_MAX,
+    ROLE_MAX,
+)
 from storage.rows import NotificationStatus, OccurrenceStatus
 
 __all__ = [
@@ -66,7 +74,7 @@ def utc_column(nullable: bool = True, index: bool = False) -> Column:  # type: i
 
 
 class Obligation(SQLModel, table=True):
-    id: str = Field(primary_key=True, max_length=160)  # "medway.annual-report"
+    id: str = Field(primary_key=True, max_length=IDENTIFIER_MAX)  # "medway.annual-report"
     area: str = Field(index=True, max_length=60)
     title: str
     cadence: str = Field(max_length=40)
@@ -89,7 +97,7 @@ class Occurrence(SQLModel, table=True):
     key: str = Field(max_length=220)  # "medway.annual-report@2026-27"
     obligation_id: str = Field(foreign_key="obligation.id", max_length=160)
     area: str = Field(max_length=60)
-    period: str = Field(max_length=60)
+    period: str = Field(max_length=LABEL_MAX)
     period_start: dt.date
     period_end: dt.date
     due: dt.date  # in force: moved by a deferral
@@ -110,8 +118,8 @@ class Submission(SQLModel, table=True):
     evidence: str | None = None
     note: str | None = None
     recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
-    channel: str | None = Field(default=None, max_length=20)  # "link", "cli", "prefect"
-    role: str | None = Field(default=None, max_length=120)  # tag a link was issued to
+    channel: str | None = Field(default=None, max_length=CHANNEL_MAX)  # "link", "cli", "prefect"
+    role: str | None = Field(default=None, max_length=ROLE_MAX)  # tag a link was issued to
 
 
 class Decision(SQLModel, table=True):
@@ -125,8 +133,8 @@ class Decision(SQLModel, table=True):
     new_due: dt.date | None = None
     previous_due: dt.date | None = None
     recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
-    channel: str | None = Field(default=None, max_length=20)
-    role: str | None = Field(default=None, max_length=120)
+    channel: str | None = Field(default=None, max_length=CHANNEL_MAX)
+    role: str | None = Field(default=None, max_length=ROLE_MAX)
 
 
 class Receipt(SQLModel, table=True):
@@ -136,10 +144,10 @@ class Receipt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     occurrence_id: int = Field(foreign_key="occurrence.id")
     meeting_date: dt.date
-    minute_reference: str = Field(max_length=200)
+    minute_reference: str = Field(max_length=MINUTE_REFERENCE_MAX)
     recorded_by: str  # the role title (or name) that noted it
-    channel: str | None = Field(default=None, max_length=20)
-    role: str | None = Field(default=None, max_length=120)
+    channel: str | None = Field(default=None, max_length=CHANNEL_MAX)
+    role: str | None = Field(default=None, max_length=ROLE_MAX)
     recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
 
 
@@ -151,10 +159,10 @@ class DeferralRequest(SQLModel, table=True):
     new_due: dt.date
     reason: str
     requested_by: str  # role title
-    role: str | None = Field(default=None, max_length=120)  # tag the request came from
-    approver_role: str = Field(max_length=120)  # tag asked to decide: "medway.dcs"
+    role: str | None = Field(default=None, max_length=ROLE_MAX)  # tag the request came from
+    approver_role: str = Field(max_length=ROLE_MAX)  # tag asked to decide: "medway.dcs"
     status: str = Field(default="pending", max_length=20)  # pending, approved, declined
-    channel: str | None = Field(default=None, max_length=20)
+    channel: str | None = Field(default=None, max_length=CHANNEL_MAX)
     created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
     decided_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
     decided_by: str | None = None
@@ -166,7 +174,7 @@ class TriggerEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     area: str = Field(max_length=60)
     event: str = Field(max_length=80)
-    reference: str = Field(max_length=120)
+    reference: str = Field(max_length=REFERENCE_MAX)  # the input boundary uses the same
     occurred_on: dt.date
     closed_on: dt.date | None = None
     recorded_by: str | None = None

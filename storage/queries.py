@@ -9,7 +9,10 @@ are decided above it (:mod:`cycles.app`).
 * :func:`write_outbox`: pending ledger rows, unique per (occurrence, stage, route), and the
   occurrences' next action times, in one transaction;
 * :func:`claimable` / :func:`claim` / :func:`mark`: the ledger's conditional claim and the
-  outcome of each attempt.
+  outcome of each attempt;
+* :func:`begin_attempt` / :func:`settle_interrupted`: an attempt row written *before* a
+  message is handed to the notifier, so a send whose outcome was never recorded (a kill, a
+  full disk) is recognised by the next scan.
 """
 
 from __future__ import annotations
@@ -289,20 +292,62 @@ def sending_claimers(engine: Engine) -> list[str]:
         return [claimer for (claimer,) in conn.execute(stmt) if claimer]
 
 
-def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner: str,
-         now: dt.datetime, retry_after: dt.timedelta | None = None) -> None:
-    """Record the outcome of one attempt at sending these rows (one message)."""
+# An attempt row with this error is a message handed to the notifier whose outcome is not
+# recorded yet; once its runner is gone it becomes INTERRUPTED ("may have been sent").
+IN_FLIGHT = "sending: handed to the notifier, outcome not yet recorded"
+INTERRUPTED = "interrupted after being handed to the notifier: may have been sent"
+
+
+def begin_attempt(engine: Engine, ids: Sequence[int], runner: str, now: dt.datetime) -> None:
+    """Record, before the send, that these rows' message is being handed over."""
     if not ids:
         return
     with engine.begin() as conn:
         conn.execute(ATTEMPT.insert(), [
-            {"notification_id": i, "at": now, "ok": ok, "error": error, "runner": runner}
-            for i in ids
-        ])
+            {"notification_id": i, "at": now, "ok": False, "error": IN_FLIGHT,
+             "runner": runner} for i in ids])
+
+
+def settle_interrupted(engine: Engine, ids: Sequence[int], runner: str) -> dict[int, int]:
+    """For rows ``runner`` has just claimed: attempts another runner left in flight become
+    INTERRUPTED. Returns, per row, how many interrupted attempts it now has (0 left out)."""
+    if not ids:
+        return {}
+    from sqlalchemy import func
+
+    with engine.begin() as conn:
+        conn.execute(update(ATTEMPT).where(
+            ATTEMPT.c.notification_id.in_(list(ids)), ATTEMPT.c.error == IN_FLIGHT,
+            ATTEMPT.c.runner != runner).values(error=INTERRUPTED))
+        rows = conn.execute(
+            select(ATTEMPT.c.notification_id, func.count())
+            .where(ATTEMPT.c.notification_id.in_(list(ids)), ATTEMPT.c.error == INTERRUPTED)
+            .group_by(ATTEMPT.c.notification_id))
+        return {int(i): int(n) for i, n in rows}
+
+
+def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner: str,
+         now: dt.datetime, retry_after: dt.timedelta | None = None) -> None:
+    """Record the outcome of one attempt at sending these rows (one message): the attempt
+    rows :func:`begin_attempt` wrote are completed, others are added."""
+    if not ids:
+        return
+    with engine.begin() as conn:
+        mine = and_(ATTEMPT.c.notification_id.in_(list(ids)), ATTEMPT.c.runner == runner,
+                    ATTEMPT.c.error == IN_FLIGHT)
+        flying = {r[0] for r in conn.execute(select(ATTEMPT.c.notification_id).where(mine))}
+        if flying:
+            conn.execute(update(ATTEMPT).where(mine).values(at=now, ok=ok, error=error))
+        rest = [i for i in ids if i not in flying]
+        if rest:
+            conn.execute(ATTEMPT.insert(), [
+                {"notification_id": i, "at": now, "ok": ok, "error": error, "runner": runner}
+                for i in rest
+            ])
         values: dict[str, Any] = {"attempts": NOTE.c.attempts + 1, "claimed_by": None,
                                   "claimed_at": None}
         if ok:
-            values.update(status=NotificationStatus.sent.value, sent_at=now, last_error=None)
+            values.update(status=NotificationStatus.sent.value, sent_at=now, last_error=error)
         else:
             # retry_after may be zero (retry within this scan): only None means the default
             wait = dt.timedelta(minutes=5) if retry_after is None else retry_after

@@ -176,6 +176,31 @@ def test_an_undeliverable_route_fails_the_run_naming_it_without_its_secret(
     assert "Sup3rSecretPw" not in published["scan-medway"].data
 
 
+def test_a_database_fault_inside_a_task_fails_the_run_with_one_line(
+        prefect_api: None, fake: Any, sqlite_url: str) -> None:
+    """The database refuses every outbox write (a real SQLite trigger raising the error a
+    failing disk gives): the queue task and the run end Failed with one line, no traceback,
+    and nothing is sent."""
+    from sqlalchemy import text
+
+    from flows.reminder_scan import reminder_scan
+    from storage.db import open_database
+
+    engine = open_database(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TRIGGER fault BEFORE INSERT ON notification "
+                          "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"))
+    engine.dispose()
+
+    state = reminder_scan(area="medway", as_of=SCAN_AT, return_state=True)
+
+    assert state.is_failed()
+    assert state.message.startswith("the scan stopped: the database failed (disk I/O "
+                                    "error); "), state.message
+    assert "\n" not in state.message and "Traceback" not in state.message
+    assert fake.attempts == []
+
+
 def test_a_bank_holiday_scan_skips_unless_forced(prefect_api: None, fake: Any,
                                                  sqlite_url: str) -> None:
     from flows.reminder_scan import reminder_scan

@@ -1,4 +1,6 @@
-"""The two errors the application layer raises, in people's words (never a CLI flag)."""
+"""The errors the application layer raises, in people's words (never a CLI flag):
+:class:`SetupError` (the work cannot start), :class:`ScanFault` (it stopped on a fault of
+the disk or the database) and :class:`InputError` (one bad value a person gave)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,11 @@ class SetupError(Exception):
         self.lines = [str(x) for x in lines]
         self.located = located
         super().__init__("; ".join(self.lines))
+
+
+class ScanFault(SetupError):
+    """The work stopped on a fault outside it (disk full, an I/O error, the database gone):
+    one line; a door shows it as a set-up problem (the CLI: exit 2)."""
 
 
 class InputError(ValueError):

@@ -11,11 +11,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cycles.app.bounds import (
+    EVIDENCE_MAX,
+    NAME_MAX,
+    REFERENCE_MAX,
+    TEXT_MAX,
+    DateWindow,
+    catalogue_window,
+    check_date,
+    check_instant,
+    check_text,
+    date_window,
+)
 from cycles.app.errors import InputError
 from cycles.app.occurrences import namable_periods, obligation_row, occurrence_row
 from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
 from cycles.vocabulary import lateness
+from storage.limits import IDENTIFIER_MAX, LABEL_MAX
 from storage.rows import OccurrenceState
 
 if TYPE_CHECKING:
@@ -71,6 +84,7 @@ def already_closed(conn: Connection, occurrence_id: int, status: str,
 
 def find_entry(catalogue: Catalogue, obligation: str) -> Entry:
     """The catalogue entry of ``obligation`` (qualified, or a bare id when unique)."""
+    check_text(obligation, "obligation", limit=IDENTIFIER_MAX)
     try:
         return catalogue.entry(obligation)
     except KeyError:
@@ -133,14 +147,9 @@ def submit_entry(engine: Engine, entry: Entry, period: str, by: str, at: dt.date
     """:func:`submit` for a catalogue entry already found (the web page has it)."""
     from storage import records as stored
 
-    if at > now + dt.timedelta(minutes=5):
-        raise InputError("submitted at", f"{at.isoformat()} is in the future; record a "
-                         "submission once it has happened", entry.id)
-    if not by.strip():
-        raise InputError("submitted by", "say who submitted the report", entry.id)
-    if evidence and not evidence.startswith(("http://", "https://", "file:", "/", "\\\\")):
-        raise InputError("evidence", f"{evidence!r} is not a link (use an https:// address "
-                         "or a file path)", entry.id)
+    period, by, evidence, note = check_entry_submission(
+        entry, date_window([entry.area.tracking_from], london_date(now)), period, by, at, now,
+        evidence, note)
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
         if not stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now,
@@ -152,6 +161,57 @@ def submit_entry(engine: Engine, entry: Entry, period: str, by: str, at: dt.date
     late = working_days_late(entry, occ.due, on)
     return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
                     f"on {on.isoformat()} ({lateness(late)}; due {occ.due.isoformat()})", late)
+
+
+def check_submission(catalogue: Catalogue, obligation: str, period: str, by: str,
+                     at: dt.datetime, now: dt.datetime, evidence: str | None = None,
+                     note: str | None = None
+                     ) -> tuple[Entry, str, str, str | None, str | None]:
+    """A submission's input checked without touching the database (a door calls it before
+    opening one): (entry, period, by, evidence, note), stripped."""
+    entry = find_entry(catalogue, obligation)
+    window = catalogue_window(catalogue, london_date(now))
+    return (entry, *check_entry_submission(entry, window, period, by, at, now, evidence, note))
+
+
+def check_entry_submission(entry: Entry, window: DateWindow, period: str, by: str,
+                           at: dt.datetime, now: dt.datetime, evidence: str | None = None,
+                           note: str | None = None
+                           ) -> tuple[str, str, str | None, str | None]:
+    """:func:`check_submission` for an entry already found: (period, by, evidence, note)."""
+    period = _period(period, entry)
+    if at > now + dt.timedelta(minutes=5):
+        raise InputError("submitted at", f"{at.isoformat()} is in the future; record a "
+                         "submission once it has happened", entry.id)
+    check_instant(at, "submitted at", window, entry.id)
+    if not by.strip():
+        raise InputError("submitted by", "say who submitted the report", entry.id)
+    by = str(check_text(by, "submitted by", limit=NAME_MAX, subject=entry.id))
+    evidence = check_text(evidence, "evidence", limit=EVIDENCE_MAX, required=False,
+                          subject=entry.id)
+    note = check_text(note, "note", limit=TEXT_MAX, multiline=True, required=False,
+                      subject=entry.id)
+    if evidence and not evidence.startswith(("http://", "https://", "file:", "/", "\\")):
+        raise InputError("evidence", f"{evidence!r} is not a link (use an https:// address "
+                         "or a file path)", entry.id)
+    return period, by, evidence, note
+
+
+def check_decision(catalogue: Catalogue, obligation: str, period: str, reason: str,
+                   approver: str, now: dt.datetime, until: dt.date | None = None,
+                   what: str = "waiver") -> tuple[Entry, str]:
+    """A waiver's or a deferral's input checked without the database: (entry, period)."""
+    entry = find_entry(catalogue, obligation)
+    period = _period(period, entry)
+    _reason_and_approver(entry, reason, approver, what)
+    if until is not None:
+        check_date(until, "new due date", catalogue_window(catalogue, london_date(now)),
+                   entry.id)
+    return entry, period
+
+
+def _period(label: str, entry: Entry) -> str:
+    return str(check_text(label, "period", limit=LABEL_MAX, subject=entry.id))
 
 
 def working_days_late(entry: Entry, due: dt.date, on: dt.date) -> int:
@@ -170,6 +230,8 @@ def _reason_and_approver(entry: Entry, reason: str, approver: str, what: str) ->
         raise InputError("reason", f"a {what} needs a reason and an approver", entry.id)
     if not approver.strip():
         raise InputError("approver", f"a {what} needs a reason and an approver", entry.id)
+    check_text(reason, "reason", limit=TEXT_MAX, multiline=True, subject=entry.id)
+    check_text(approver, "approver", limit=NAME_MAX, subject=entry.id)
 
 
 def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, reason: str,
@@ -177,8 +239,7 @@ def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, re
     """Record that the report is not required this time: its reminders stop."""
     from storage import records as stored
 
-    entry = find_entry(catalogue, obligation)
-    _reason_and_approver(entry, reason, approver, "waiver")
+    entry, period = check_decision(catalogue, obligation, period, reason, approver, now)
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
         _open_or_fail(entry, occ, "waive")
@@ -192,8 +253,8 @@ def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, un
     """Move the due date (and so every reminder); the original due date is kept."""
     from storage import records as stored
 
-    entry = find_entry(catalogue, obligation)
-    _reason_and_approver(entry, reason, approver, "deferral")
+    entry, period = check_decision(catalogue, obligation, period, reason, approver, now,
+                                   until, "deferral")
     today = london_date(now)
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, today, now)
@@ -210,6 +271,7 @@ def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, un
 
 def event_name(catalogue: Catalogue, name: str) -> tuple[str, str]:
     """``area.event``, or an event-triggered obligation -> (area, event type)."""
+    check_text(name, "event", limit=IDENTIFIER_MAX)
     area_id, _, rest = name.partition(".")
     if area_id in catalogue.areas and rest in catalogue.areas[area_id].events:
         return area_id, rest
@@ -224,6 +286,25 @@ def event_name(catalogue: Catalogue, name: str) -> tuple[str, str]:
     return entry.area.area, entry.obligation.trigger
 
 
+def check_event(catalogue: Catalogue, name: str, on: dt.date, reference: str | None,
+                now: dt.datetime, by: str | None = None, close: bool = False
+                ) -> tuple[str, str, str | None, str | None]:
+    """An event's input checked without the database: (area, event, reference, by)."""
+    area_id, event = event_name(catalogue, name)
+    area = catalogue.areas[area_id]
+    subject = f"{area_id}.{event}"
+    reference = check_text(reference, "reference", limit=REFERENCE_MAX, required=False,
+                           subject=subject)
+    by = check_text(by, "recorded by", limit=NAME_MAX, required=False, subject=subject)
+    if on > london_date(now):
+        raise InputError("date", f"{on.isoformat()} is in the future", subject)
+    check_date(on, "date", catalogue_window(catalogue, london_date(now)), subject)
+    if on < area.tracking_from and not close:
+        raise InputError("date", f"{on.isoformat()} is before tracking began "
+                         f"({area.tracking_from.isoformat()})", subject)
+    return area_id, event, reference, by
+
+
 def record_event(engine: Engine, catalogue: Catalogue, name: str, on: dt.date,
                  reference: str | None, now: dt.datetime, by: str | None = None,
                  close: bool = False) -> Recorded:
@@ -233,14 +314,9 @@ def record_event(engine: Engine, catalogue: Catalogue, name: str, on: dt.date,
     """
     from storage import records as stored
 
-    area_id, event = event_name(catalogue, name)
+    area_id, event, reference, by = check_event(catalogue, name, on, reference, now, by, close)
     area = catalogue.areas[area_id]
     subject = f"{area_id}.{event}"
-    if on > london_date(now):
-        raise InputError("date", f"{on.isoformat()} is in the future", subject)
-    if on < area.tracking_from and not close:
-        raise InputError("date", f"{on.isoformat()} is before tracking began "
-                         f"({area.tracking_from.isoformat()})", subject)
     ref = (reference or on.isoformat()).strip()
     with engine.begin() as conn:
         if close:

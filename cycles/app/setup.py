@@ -41,6 +41,11 @@ def catalogue_paths(paths: Iterable[str] | None = None) -> list[Path] | None:
     chosen = [p for p in (paths or []) if p]
     if not chosen and os.environ.get(ENV_CATALOGUE):
         chosen = os.environ[ENV_CATALOGUE].split(os.pathsep)
+    if chosen:
+        from cycles.app.bounds import check_text
+
+        for p in chosen:
+            check_text(str(p), "catalogue", limit=4096)
     return [Path(p) for p in chosen] if chosen else None
 
 
@@ -61,26 +66,39 @@ def open_catalogue(paths: Iterable[str] | None = None) -> Catalogue:
 
 
 def database_url(url: str | None = None) -> str:
+    """``url`` (checked: given, it must not be blank), else the environment's, else the
+    default. InputError("database") for a blank one: it never falls back silently."""
     from storage.db import database_url as chosen
 
+    if url is not None:
+        from cycles.app.bounds import check_text
+
+        if not url.strip():
+            raise InputError("database", "is empty: give a SQLAlchemy URL, or leave it out "
+                             f"for ${ENV_DATABASE} or the default")
+        check_text(url, "database", limit=4000)
     return chosen(url or None)
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
+def open_database(url: str | None = None, *, migrate: bool = True,
+                  read_only: bool = False) -> Engine:
     """The database at ``url`` (else ``$CYCLES_DATABASE_URL``, else the local SQLite file),
-    reachable and, with ``migrate``, at the latest schema."""
+    reachable, ours, and, with ``migrate``, at the latest schema; ``read_only``: opened for
+    reading only (nothing created, migrated or written)."""
     from storage.db import StorageError
     from storage.db import open_database as connect
 
+    chosen = database_url(url)
     try:
-        return connect(url or None, migrate=migrate)
+        return connect(chosen, migrate=migrate, read_only=read_only)
     except StorageError as exc:
         raise SetupError(str(exc)) from None
 
 
 def existing_database(url: str | None = None) -> Engine | None:
-    """The database if there is one, never created nor migrated (read-only use cases);
-    None when it is a local SQLite file that does not exist yet."""
+    """The database if there is one, opened read-only: never created, migrated or written
+    (the read use cases, a dry run); None when it is a local SQLite file that does not exist
+    yet."""
     from sqlalchemy.engine import make_url
 
     chosen = database_url(url)
@@ -92,8 +110,12 @@ def existing_database(url: str | None = None) -> Engine | None:
     local_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
         None, "", ":memory:")
     if local_file and not Path(str(parsed.database)).exists():
+        blocked = next((a for a in Path(str(parsed.database)).parents if a.exists()), None)
+        if blocked is not None and not blocked.is_dir():
+            raise SetupError(f"cannot open the database {parsed.database}: {blocked} is a "
+                             "file, not a folder")
         return None
-    return open_database(chosen, migrate=False)
+    return open_database(chosen, migrate=False, read_only=True)
 
 
 def named_database(url: str | None = None) -> Engine | None:
@@ -116,12 +138,60 @@ def open_notifier(path: str | None = None) -> Notifier:
     if not notifier_configured(path):
         raise SetupError(f"no notification config: set {ENV_APPRISE} to an Apprise config "
                          "file (see config/apprise.example.yml)")
+    check_notify_file(Path(path or os.environ[ENV_APPRISE]))
     from cycles.notify.apprise_notifier import AppriseNotifier
 
     try:
         return AppriseNotifier.from_env_or_path(path or None)
     except NotifyConfigError as exc:
         raise SetupError(str(exc)) from None
+
+
+NOTIFY_MAX_BYTES = 1_000_000  # an Apprise config is a few kilobytes
+NOTIFY_MAX_NODES = 100_000  # YAML nodes once aliases are expanded (an alias bomb: billions)
+
+
+def check_notify_file(path: Path) -> None:
+    """Refuse, before Apprise parses it, a notification config that is not a regular file,
+    is huge, or whose YAML aliases expand beyond reason (it would run for minutes into a
+    MemoryError). A missing file is left to the notifier's own message."""
+    import stat
+
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise SetupError(f"notification config {path}: not a regular file")
+    if info.st_size > NOTIFY_MAX_BYTES:
+        raise SetupError(f"notification config {path}: {info.st_size} bytes; at most "
+                         f"{NOTIFY_MAX_BYTES}")
+    import yaml
+
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8", errors="replace"),
+                            Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return  # the notifier says what is wrong with it
+    sizes: dict[int, int] = {}
+
+    def size(node: object, depth: int = 0) -> int:
+        if depth > 100:
+            return NOTIFY_MAX_NODES + 1
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(n, depth + 1) for n in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        sizes[id(node)] = total = min(total, NOTIFY_MAX_NODES + 1)
+        return total
+
+    if root is not None and size(root) > NOTIFY_MAX_NODES:
+        raise SetupError(f"notification config {path}: its YAML aliases expand to more than "
+                         f"{NOTIFY_MAX_NODES} entries (an alias bomb?)")
 
 
 def open_links(base_url: str | None = None) -> LinkMaker | None:

@@ -22,9 +22,9 @@ def report_file_names(c: Compliance) -> dict[str, str]:
 def write_report_files(c: Compliance, folder: Path | str) -> dict[str, Path]:
     """Write the HTML report, the register CSV and the figures CSV; returns their paths."""
     from cycles.compliance.html import to_html
+    from storage.private import private_dir
 
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_dir(folder)  # owner-only (0700), whatever the umask
     renderers: dict[str, Callable[[Compliance], str]] = {
         "html": to_html, "csv": to_csv, "summary_csv": to_summary_csv}
     paths: dict[str, Path] = {}
@@ -36,10 +36,11 @@ def write_report_files(c: Compliance, folder: Path | str) -> dict[str, Path]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a report."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(path)
+    """Write via a temporary file and rename, so a reader never sees half a report; the
+    file is owner-only (0600) whatever the umask."""
+    from storage.private import write_private
+
+    write_private(path, text)
 
 
 def render(c: Compliance, fmt: str) -> str:

@@ -27,6 +27,8 @@ from urllib.parse import quote
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from storage.private import private_dir, write_private
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -69,7 +71,7 @@ class MailSink:
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> MailSink:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)  # owner-only: the messages hold safeguarding data
         numbers = [int(p.name[:4]) for p in self.folder.glob("*.eml") if p.name[:4].isdigit()]
         self._first = max(numbers, default=0)
         kwargs: dict[str, Any] = {}
@@ -136,5 +138,5 @@ class MailSink:
             # number after what the folder already holds: a second run never overwrites
             number = self._first + self._count
             path = self.folder / f"{number:04d}-{_slug(subject)}.eml"
-            path.write_bytes(envelope + content)
+            write_private(path, envelope + content)  # 0600 whatever the umask
         return path

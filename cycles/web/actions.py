@@ -5,7 +5,9 @@ the same code as ``cycles submit`` and the Prefect flow); receipts and deferral 
 are written here, each write one transaction with a conditional update, so a double press
 or 100 presses at once record once. Every record keeps its channel (``link``) and the role tag
 the link was issued to. Bad input raises :class:`InputError` (field, message in people's
-words); a second record raises :class:`AlreadyRecorded` naming the first.
+words), checked by the same boundary as the command line and the flows
+(:mod:`cycles.app.bounds`: printable, capped, not blank); a second record raises
+:class:`AlreadyRecorded` naming the first.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from sqlalchemy.engine import Engine
 
 from config.loader import Catalogue, Entry
 from cycles.app import records
+from cycles.app.bounds import EVIDENCE_MAX, NAME_MAX, TEXT_MAX, check_text
+from cycles.app.errors import InputError
 from cycles.london import day_start_utc, london_date
 from cycles.scan import first_action_day
 from cycles.vocabulary import lateness as vocab_lateness
 from storage import queries as q
+from storage.limits import MINUTE_REFERENCE_MAX
 from storage.models import DeferralRequest, OccurrenceStatus, Receipt
 
 RECEIPT = Receipt.__table__  # type: ignore[attr-defined]
@@ -30,11 +35,7 @@ REQUEST = DeferralRequest.__table__  # type: ignore[attr-defined]
 CHANNEL = "link"
 
 
-class InputError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+__all__ = ["AlreadyRecorded", "Done", "InputError"]
 
 
 AlreadyRecorded = records.AlreadyRecorded  # recorded before, by this or another door
@@ -119,41 +120,43 @@ def _already_submitted(conn: Any, occ: dict[str, Any]) -> AlreadyRecorded:
     return records.already_closed(conn, occ["id"], occ["status"])
 
 
+def _optional(value: str, field: str, limit: int, multiline: bool = False) -> str:
+    """A form field that may be left empty: "" or checked and stripped."""
+    if not value.strip():
+        return ""
+    return str(check_text(value, field, limit=limit, multiline=multiline))
+
+
 def submit(engine: Engine, entry: Entry, occurrence_id: int, by: str, day: dt.date,
            evidence: str, note: str, role: str, now: dt.datetime) -> Done:
-    by, evidence, note = by.strip(), evidence.strip(), note.strip()
     today = london_date(now)
-    if not by:
+    if not by.strip():
         raise InputError("submitted by", "say who submitted the report")
+    by = str(check_text(by, "submitted by", limit=NAME_MAX))
+    evidence = _optional(evidence, "evidence", EVIDENCE_MAX)
+    note = _optional(note, "note", TEXT_MAX, multiline=True)
     if day > today:
         raise InputError("date", f"{fmt(day)} is in the future: record it once it has happened")
     if evidence and not evidence.startswith(("http://", "https://", "file:", "/", "\\\\")):
         raise InputError("evidence", "give a link (https://…) or a file path")
-    if len(by) > 200 or len(evidence) > 2000 or len(note) > 4000:
-        raise InputError("note", "too long")
     at = _submitted_at(day, now)
     occ = occurrence(engine, occurrence_id)
     if occ is None:
         raise InputError("report", "no such report")
-    try:  # the same use case as `cycles submit` and the Prefect flow: one code path
-        done = records.submit_entry(engine, entry, occ["period"], by, at, now,
+    # the same use case as `cycles submit` and the Prefect flow: one code path
+    done = records.submit_entry(engine, entry, occ["period"], by, at, now,
                                     evidence or None, note or None, channel=CHANNEL, role=role)
-    except records.AlreadyRecorded:
-        raise
-    except records.InputError as exc:
-        raise InputError(exc.field, exc.message) from None
     return Done(f"recorded: {vocab_lateness(done.working_days_late)}")
 
 
 def receive(engine: Engine, occurrence_id: int, meeting: dt.date, minute: str, by: str,
             role: str, now: dt.datetime) -> Done:
-    minute, by = minute.strip(), by.strip()
-    if not minute:
+    if not minute.strip():
         raise InputError("minute reference", "give the minute reference (e.g. CTB 12/2026 item 4)")
-    if len(minute) > 200:
-        raise InputError("minute reference", "keep it under 200 characters")
-    if not by:
+    minute = str(check_text(minute, "minute reference", limit=MINUTE_REFERENCE_MAX))
+    if not by.strip():
         raise InputError("noted by", "say who noted it")
+    by = str(check_text(by, "noted by", limit=NAME_MAX))
     if meeting > london_date(now):
         raise InputError("meeting date", f"{fmt(meeting)} is in the future")
     with engine.begin() as conn:
@@ -171,11 +174,10 @@ def receive(engine: Engine, occurrence_id: int, meeting: dt.date, minute: str, b
 def request_deferral(engine: Engine, occurrence_id: int, new_due: dt.date, reason: str, by: str,
                      role: str, approver: str, now: dt.datetime) -> int:
     """Store a pending request; returns its id (the approver's link decides it)."""
-    reason, by = reason.strip(), by.strip()
-    if not reason:
+    by = by.strip()
+    if not reason.strip():
         raise InputError("reason", "say why the report needs more time")
-    if len(reason) > 4000:
-        raise InputError("reason", "keep it under 4,000 characters")
+    reason = str(check_text(reason, "reason", limit=TEXT_MAX, multiline=True))
     with engine.begin() as conn:
         occ = conn.execute(select(q.OCC).where(q.OCC.c.id == occurrence_id)).mappings().one()
         if occ["status"] != OccurrenceStatus.open.value:

@@ -169,12 +169,12 @@ class Site:
               now: dt.datetime) -> str:
         title = entry.area.role_title(claims.role)
         if claims.action == "submit":
-            day = _date(form.get("date", ""), "date")
+            day = _date(form.get("date", ""), "date", self.catalogue, now)
             return act.submit(self.engine, entry, occ["id"], form.get("by", ""), day,
                               form.get("evidence", ""), form.get("note", ""), claims.tag,
                               now).message
         if claims.action == "receive":
-            day = _date(form.get("meeting", ""), "meeting date")
+            day = _date(form.get("meeting", ""), "meeting date", self.catalogue, now)
             return act.receive(self.engine, occ["id"], day, form.get("minute", ""),
                                form.get("by", "") or title, claims.tag, now).message
         if claims.action == "defer":
@@ -195,7 +195,7 @@ class Site:
                      form: dict[str, str], now: dt.datetime) -> str:
         from cycles.web.approval import approval_message, send
 
-        new_due = _date(form.get("new_due", ""), "new date")
+        new_due = _date(form.get("new_due", ""), "new date", self.catalogue, now)
         approver = act.deferral_approver(entry, occ["due"], london_date(now))
         if approver is None:
             raise act.InputError("new date", "no approver is set for this report; contact "
@@ -216,11 +216,15 @@ class Site:
                 f"please tell {act.business_manager(self.catalogue, claims.area)}")
 
 
-def _date(text: str, field: str) -> dt.date:
+def _date(text: str, field: str, catalogue: Catalogue, now: dt.datetime) -> dt.date:
+    """A form's date, inside the dates this tool works with (as at every other door)."""
+    from cycles.app.bounds import catalogue_window, check_date
+
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise act.InputError(field, "give a date (YYYY-MM-DD)") from None
+    return check_date(day, field, catalogue_window(catalogue, london_date(now)))
 
 
 def create_app(engine: Engine, catalogue: Catalogue, key: bytes, base_url: str,
