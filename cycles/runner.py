@@ -33,6 +33,7 @@ from config.loader import Catalogue, Entry
 from cycles.app.occurrences import SYNC_HORIZON_DAYS, sync_catalogue
 from cycles.london import day_start_utc, london_date
 from cycles.notify.message import Item, render
+from cycles.notify.route_index import RouteIndex
 from cycles.notify.seam import Notifier, Route
 from cycles.process import dead_claimers, runner_identity
 from cycles.scan import OccurrenceState, Owed, decide, next_action_day, stage_name
@@ -189,8 +190,9 @@ class Runner:
         """Each owed notification with each of its routes; tags without one are noted."""
         routed: list[tuple[Owed, Route]] = []
         unrouted: set[str] = set()
+        index = RouteIndex.build(self.notifier)  # one lookup per tag, not per notification
         for o in owed:
-            routes = self.notifier.routes(o.tag)
+            routes = index[o.tag]
             if not routes:
                 unrouted.add(o.tag)
             routed.extend((o, r) for r in routes)

@@ -51,6 +51,7 @@ from apprise.plugins.workflows import NotifyWorkflows
 
 from cycles.notify.apprise_config import load_config
 from cycles.notify.apprise_logs import apprise_records, reason
+from cycles.notify.route_index import RouteIndex, TaggedRoute
 from cycles.notify.routes import privacy_url, route_id, route_kind
 from cycles.notify.seam import Message, NotifyConfigError, Route, SendResult
 from cycles.notify.secrets import one_line
@@ -80,7 +81,7 @@ class AppriseNotifier:
                 self._services[rid] = service
                 self._apprise.add(service)
         self._ids = {id(s): rid for rid, s in self._services.items()}
-        self._routes: dict[str, list[Route]] = {}
+        self._index: RouteIndex | None = None
 
     @classmethod
     def from_env_or_path(cls, path: str | Path | None = None) -> AppriseNotifier:
@@ -95,16 +96,28 @@ class AppriseNotifier:
         return f"AppriseNotifier({str(self.path)!r}, {len(self._services)} route(s))"
 
     def routes(self, tag: str) -> list[Route]:
-        if tag not in self._routes:
-            found: list[Route] = []
-            for service in self._apprise.find(tag, match_always=True):
-                rid = self._ids[id(service)]
-                if any(r.id == rid for r in found):
-                    continue
-                found.append(Route(id=rid, privacy=privacy_url(service), tag=tag,
-                                   kind=route_kind(service)))
-            self._routes[tag] = found
-        return list(self._routes[tag])
+        """Apprise's ``find(tag, match_always=True)``, answered from one index."""
+        if self._index is None:
+            self._index = RouteIndex.build(self)
+        return self._index[tag]
+
+    def find_routes(self, tag: str) -> list[Route]:
+        """What Apprise's own ``find`` answers (a scan of every route): for tags that are
+        not plain names, and to check the index against."""
+        found: list[Route] = []
+        for service in self._apprise.find(tag, match_always=True):
+            rid = self._ids[id(service)]
+            if any(r.id == rid for r in found):
+                continue
+            found.append(Route(id=rid, privacy=privacy_url(service), tag=tag,
+                               kind=route_kind(service)))
+        return found
+
+    def tagged_routes(self) -> list[TaggedRoute]:
+        """Every route once, in the config's order, with the tag names it answers to."""
+        return [TaggedRoute(Route(id=rid, privacy=privacy_url(s), tag="", kind=route_kind(s)),
+                            frozenset(str(t).strip().lower() for t in s.tags))
+                for rid, s in self._services.items()]
 
     def all_routes(self) -> list[Route]:
         """Every configured route once (``tag``: its first tag), e.g. for a test message."""
