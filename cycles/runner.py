@@ -142,8 +142,10 @@ class Runner:
         from cycles.app.status import states_in_window
 
         today = london_date(as_of)
+        # what the sync would store (by key) and the stored rows a scan would act on
         pairs = states_in_window(self.catalogue, self.engine,
-                                 today + dt.timedelta(days=SYNC_HORIZON_DAYS), area)
+                                 today + dt.timedelta(days=SYNC_HORIZON_DAYS), area,
+                                 closed=False, acting_at=as_of)
         open_states = [s for _, s in pairs if s.is_open]
         done = q.ledger_keys(self.engine, [s.id for s in open_states if s.id > 0])
         owed = [o for o in decide(self.catalogue, open_states, today, area) if o.key not in done]
