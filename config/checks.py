@@ -27,6 +27,7 @@ def check_area(name: str, area: Area) -> Iterator[Problem]:
 
     for i, step in enumerate(area.escalation):
         yield from unknown("-", f"escalation[{i}].to", step.to)
+    yield from unknown("-", "deferral_approver", filter(None, [area.deferral_approver]))
     seen: set[str] = set()
     for ob in area.obligations:
         if ob.id in seen:
@@ -36,6 +37,8 @@ def check_area(name: str, area: Area) -> Iterator[Problem]:
         yield from unknown(ob.id, "recipients", ob.recipients)
         for i, step in enumerate(ob.escalation or []):
             yield from unknown(ob.id, f"escalation[{i}].to", step.to)
+        for fld in ("deferral_approver", "received_by"):
+            yield from unknown(ob.id, fld, filter(None, [getattr(ob, fld)]))
         if ob.source.file != area.source_file:
             yield Problem(name, ob.id, "source.file",
                           f"{ob.source.file!r} is not this area's source_file {area.source_file!r}")

@@ -136,6 +136,8 @@ class Obligation:
     deadline_source: str = "protocol"
     deadline_note: str | None = None
     notes: str | None = None
+    deferral_approver: str | None = None  # role approving a deferral (else the next step)
+    received_by: str | None = None  # role noting receipt (else each recipient)
 
     @property
     def year_start_month(self) -> int:
@@ -191,6 +193,7 @@ class Area:
     reminders: Reminders = field(default_factory=Reminders)
     escalation: list[Escalation] = field(default_factory=list)
     omissions: list[Omission] = field(default_factory=list)
+    deferral_approver: str | None = None
 
     @cached_property
     def calendar(self) -> WorkingCalendar:

@@ -205,6 +205,8 @@ class Obligation(Strict):
     deadline_note: Text | None = None  # with deadline_source national: which text, where
     source: Source
     notes: str | None = None
+    deferral_approver: str | None = None  # role approving a deferral (web links)
+    received_by: str | None = None  # role noting receipt for the receiving body (web links)
 
     @field_validator("owner", "recipients", mode="before")
     @classmethod
@@ -262,6 +264,7 @@ class Area(Strict):
     closures: dict[dt.date, str] = Field(default_factory=dict)
     reminders: Reminders = Field(default_factory=Reminders)
     escalation: list[Escalation] = Field(default_factory=list)
+    deferral_approver: str | None = None  # default approver of deferrals (web links)
     obligations: list[Obligation] = Field(min_length=1)
     omissions: list[Omission] = Field(default_factory=list)
 

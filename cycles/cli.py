@@ -46,6 +46,7 @@ COMMANDS = {
     "simulate": "cycles.commands:simulate",
     "serve": "cycles.commands_serve:serve",
     "report": "cycles.commands_report:report",
+    "web": "cycles.web.command:web",
 }
 
 
@@ -126,6 +127,7 @@ def validate(paths: tuple[str, ...], as_of: str | None) -> None:
 def init(template: str, area: str, name: str | None, out: str | None,
          tracking_from: str | None) -> None:
     """Write a new area's catalogue file from a template, with its roles to fill in."""
+
     from config.init_area import InitError, create_area
 
     start = parse_date(tracking_from, "--tracking-from") or london_today()

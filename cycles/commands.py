@@ -142,7 +142,8 @@ def submit(obligation: str, period: str, by: str | None, evidence: str | None,
     records.find_entry(cat, obligation)
     engine = _open(db)
     who = by or os.environ.get("USER") or "unknown"
-    done = records.submit(engine, cat, obligation, period, who, when, now, evidence, note)
+    done = records.submit(engine, cat, obligation, period, who, when, now, evidence, note,
+                          channel="cli")
     click.echo(done.message)
 
 
@@ -165,7 +166,7 @@ def waive(obligation: str, period: str, reason: str, approver: str, db: str | No
     records.find_entry(cat, obligation)
     engine = _open(db)
     done = records.waive(engine, cat, obligation, period, reason, approver,
-                         pendulum.now("UTC"))
+                         pendulum.now("UTC"), channel="cli")
     click.echo(done.message)
 
 
@@ -191,7 +192,7 @@ def defer(obligation: str, period: str, to: str, reason: str, approver: str, db:
     records.find_entry(cat, obligation)
     engine = _open(db)
     done = records.defer(engine, cat, obligation, period, until, reason, approver,
-                         pendulum.now("UTC"))
+                         pendulum.now("UTC"), channel="cli")
     click.echo(done.message)
 
 

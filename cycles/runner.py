@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pendulum
 from sqlalchemy.engine import Engine
@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from config.checks import meeting_horizon_warnings
 from config.loader import Catalogue, Entry
 from cycles.app.occurrences import SYNC_HORIZON_DAYS, sync_catalogue
+from cycles.links.maker import LinkMaker
 from cycles.london import day_start_utc, london_date
 from cycles.notify.message import Item, render
 from cycles.notify.route_index import RouteIndex
@@ -118,6 +119,7 @@ class Runner:
         retry_delays: Sequence[float] = (2.0,),
         lease: dt.timedelta = dt.timedelta(minutes=10),
         identity: str | None = None,
+        links: LinkMaker | None = None,
     ):
         self.engine = engine
         self.catalogue = catalogue
@@ -127,6 +129,7 @@ class Runner:
         self.retry_delays = tuple(retry_delays)
         self.lease = lease
         self.identity = identity or runner_identity()
+        self.links = links  # signed action links in messages (None: no base URL set)
         self._entries = {e.id: e for e in catalogue.entries()}
 
     def scan(self, as_of: dt.datetime, area: str | None = None) -> ScanReport:
@@ -268,7 +271,14 @@ class Runner:
         items = [item_for(self._entries[states[r.occurrence_id].obligation],
                           states[r.occurrence_id], r.stage, r.kind, today)
                  for r in live]
-        message = render(items, role_title(self.catalogue, tag), today)
+        more_url = None
+        if self.links is not None:  # signed action links per item; "and M more": the board
+            now = self.clock()
+            items = [replace(item, actions=self.links.for_entry(
+                self._entries[states[r.occurrence_id].obligation], r.occurrence_id, tag, now))
+                for item, r in zip(items, live, strict=True)]
+            more_url = self.links.board(tag, now)
+        message = render(items, role_title(self.catalogue, tag), today, more_url=more_url)
         result = self.notifier.send(message, route)
         now = self.clock()
         if result.ok:

@@ -29,7 +29,7 @@ def record(engine: Any, catalogue: Catalogue, obligation: str, period: str, by: 
     """The write, validated first; a refusal is a result (one line), not a crash."""
     try:
         done = records.submit(engine, catalogue, obligation, period, by, at, now, evidence,
-                              note)
+                              note, channel="prefect")
     except wiring.InputError as exc:
         return {"recorded": False, "message": wiring.failure_line(exc)}
     return {"recorded": True, "message": done.message, "occurrence": done.occurrence_key}

@@ -4,6 +4,8 @@
 * ``occurrence``: one per obligation and period, with its state and the indexed
   ``next_action_at`` the scan reads (only what is due, never the whole history);
 * ``submission``, ``decision`` (waivers and deferrals), ``trigger_event``: what people record;
+* ``receipt``: the receiving body noted a report (meeting date, minute reference);
+* ``deferralrequest``: an owner's request for a later due date, awaiting its approver;
 * ``notification``: the ledger, one row per (occurrence, stage, route), written *pending*
   before any send (an outbox), claimed conditionally, then marked *sent* or *failed*;
 * ``attempt``: every delivery attempt of a notification, with its error.
@@ -109,6 +111,8 @@ class Submission(SQLModel, table=True):
     evidence: str | None = None
     note: str | None = None
     recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    channel: str | None = Field(default=None, max_length=20)  # "link", "cli", "prefect"
+    role: str | None = Field(default=None, max_length=120)  # tag a link was issued to
 
 
 class Decision(SQLModel, table=True):
@@ -122,6 +126,40 @@ class Decision(SQLModel, table=True):
     new_due: dt.date | None = None
     previous_due: dt.date | None = None
     recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    channel: str | None = Field(default=None, max_length=20)
+    role: str | None = Field(default=None, max_length=120)
+
+
+class Receipt(SQLModel, table=True):
+    """The receiving body noted a report: the other side of a submission (one each)."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", name="uq_receipt_occurrence"),)
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id")
+    meeting_date: dt.date
+    minute_reference: str = Field(max_length=200)
+    recorded_by: str  # the role title (or name) that noted it
+    channel: str | None = Field(default=None, max_length=20)
+    role: str | None = Field(default=None, max_length=120)
+    recorded_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class DeferralRequest(SQLModel, table=True):
+    """An owner asked for a later due date; the approver decides by a signed link."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    new_due: dt.date
+    reason: str
+    requested_by: str  # role title
+    role: str | None = Field(default=None, max_length=120)  # tag the request came from
+    approver_role: str = Field(max_length=120)  # tag asked to decide: "medway.dcs"
+    status: str = Field(default="pending", max_length=20)  # pending, approved, declined
+    channel: str | None = Field(default=None, max_length=20)
+    created_at: dt.datetime = Field(sa_column=utc_column(nullable=False))
+    decided_at: dt.datetime | None = Field(default=None, sa_column=utc_column())
+    decided_by: str | None = None
+    decision_note: str | None = None
 
 
 class TriggerEvent(SQLModel, table=True):

@@ -40,30 +40,33 @@ def insert_occurrence(conn: Connection, obligation: ObligationRow, row: Occurren
 
 
 def add_submission(conn: Connection, occurrence_id: int, by: str, at: dt.datetime,
-                   evidence: str | None, note: str | None, now: dt.datetime) -> None:
+                   evidence: str | None, note: str | None, now: dt.datetime,
+                   channel: str | None = None) -> None:
     conn.execute(q.SUBMISSION.insert().values(
         occurrence_id=occurrence_id, submitted_by=by, submitted_at=at, evidence=evidence,
-        note=note, recorded_at=now))
+        note=note, recorded_at=now, channel=channel))
     conn.execute(update(q.OCC).where(q.OCC.c.id == occurrence_id).values(
         status=OccurrenceStatus.submitted.value, closed_at=at, next_action_at=None,
         updated_at=now))
 
 
 def add_waiver(conn: Connection, occ: OccurrenceState, reason: str, approver: str,
-               now: dt.datetime) -> None:
+               now: dt.datetime, channel: str | None = None) -> None:
     conn.execute(q.DECISION.insert().values(
         occurrence_id=occ.id, kind=DecisionKind.waived.value, reason=reason,
-        approver=approver, previous_due=occ.due, recorded_at=now))
+        approver=approver, previous_due=occ.due, recorded_at=now, channel=channel))
     conn.execute(update(q.OCC).where(q.OCC.c.id == occ.id).values(
         status=OccurrenceStatus.waived.value, closed_at=now, next_action_at=None,
         updated_at=now))
 
 
 def add_deferral(conn: Connection, occ: OccurrenceState, until: dt.date, reason: str,
-                 approver: str, next_action_at: dt.datetime, now: dt.datetime) -> None:
+                 approver: str, next_action_at: dt.datetime, now: dt.datetime,
+                 channel: str | None = None) -> None:
     conn.execute(q.DECISION.insert().values(
         occurrence_id=occ.id, kind=DecisionKind.deferred.value, reason=reason,
-        approver=approver, new_due=until, previous_due=occ.due, recorded_at=now))
+        approver=approver, new_due=until, previous_due=occ.due, recorded_at=now,
+        channel=channel))
     conn.execute(update(q.OCC).where(q.OCC.c.id == occ.id).values(
         due=until, next_action_at=next_action_at, updated_at=now))
 

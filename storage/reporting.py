@@ -17,6 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from storage import queries as q
+from storage.models import Receipt
+
+RECEIPT = Receipt.__table__  # type: ignore[attr-defined]
 
 _CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 
@@ -41,6 +44,15 @@ class DecisionRow:
 
 
 @dataclass(frozen=True)
+class ReceiptRow:
+    """The receiving body noted the report (recorded from a signed link)."""
+
+    meeting_date: dt.date
+    minute_reference: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
 class ReportRow:
     occurrence_id: int
     key: str
@@ -55,6 +67,7 @@ class ReportRow:
     status: str  # "open" | "submitted" | "waived"
     submission: SubmissionRow | None  # the first one, by submission time
     decisions: tuple[DecisionRow, ...] = field(default_factory=tuple)  # in the order recorded
+    receipt: ReceiptRow | None = None
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -88,6 +101,7 @@ def year_rows(engine: Engine, start: dt.date, end: dt.date, area: str | None = N
         ids = [o["id"] for o in occs]
         submissions: dict[int, SubmissionRow] = {}
         decisions: dict[int, list[DecisionRow]] = {}
+        receipts: dict[int, ReceiptRow] = {}
         for chunk in _chunks(ids):
             subs = conn.execute(
                 select(q.SUBMISSION).where(q.SUBMISSION.c.occurrence_id.in_(chunk))
@@ -99,6 +113,10 @@ def year_rows(engine: Engine, start: dt.date, end: dt.date, area: str | None = N
                 .order_by(q.DECISION.c.recorded_at, q.DECISION.c.id)).mappings()
             for d in decs:
                 decisions.setdefault(d["occurrence_id"], []).append(_decision(d))
+            for r in conn.execute(select(RECEIPT).where(RECEIPT.c.occurrence_id.in_(chunk))
+                                  ).mappings():
+                receipts[r["occurrence_id"]] = ReceiptRow(r["meeting_date"],
+                                                          r["minute_reference"], r["recorded_by"])
     return [
         ReportRow(
             occurrence_id=o["id"], key=o["key"], obligation_id=o["obligation_id"],
@@ -107,6 +125,7 @@ def year_rows(engine: Engine, start: dt.date, end: dt.date, area: str | None = N
             original_due=o["original_due"], status=o["status"],
             submission=submissions.get(o["id"]),
             decisions=tuple(decisions.get(o["id"], ())),
+            receipt=receipts.get(o["id"]),
         )
         for o in occs
     ]

@@ -77,8 +77,9 @@ def _open_or_fail(entry: Entry, occ: OccurrenceState, what: str) -> None:
 
 def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, by: str,
            at: dt.datetime, now: dt.datetime, evidence: str | None = None,
-           note: str | None = None) -> Recorded:
-    """Record that ``obligation``'s report for ``period`` was submitted ``at`` by ``by``."""
+           note: str | None = None, *, channel: str | None = None) -> Recorded:
+    """Record that ``obligation``'s report for ``period`` was submitted ``at`` by ``by``
+    (``channel``: the door it came through, kept with the record: cli, prefect, link)."""
     from storage import records as stored
 
     entry = find_entry(catalogue, obligation)
@@ -93,7 +94,7 @@ def submit(engine: Engine, catalogue: Catalogue, obligation: str, period: str, b
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
         _open_or_fail(entry, occ, "submit")
-        stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now)
+        stored.add_submission(conn, occ.id, by.strip(), at, evidence, note, now, channel)
     on = london_date(at)
     timing = lateness(working_days_late(entry, occ.due, on))
     return Recorded(occ.key, f"recorded: {entry.id} {period} submitted by {by.strip()} "
@@ -119,7 +120,7 @@ def _reason_and_approver(entry: Entry, reason: str, approver: str, what: str) ->
 
 
 def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, reason: str,
-          approver: str, now: dt.datetime) -> Recorded:
+          approver: str, now: dt.datetime, *, channel: str | None = None) -> Recorded:
     """Record that the report is not required this time: its reminders stop."""
     from storage import records as stored
 
@@ -128,12 +129,13 @@ def waive(engine: Engine, catalogue: Catalogue, obligation: str, period: str, re
     with engine.begin() as conn:
         occ = ensure_occurrence(conn, entry, period, london_date(now), now)
         _open_or_fail(entry, occ, "waive")
-        stored.add_waiver(conn, occ, reason.strip(), approver.strip(), now)
+        stored.add_waiver(conn, occ, reason.strip(), approver.strip(), now, channel)
     return Recorded(occ.key, f"recorded: {entry.id} {period} waived by {approver.strip()}")
 
 
 def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, until: dt.date,
-          reason: str, approver: str, now: dt.datetime) -> Recorded:
+          reason: str, approver: str, now: dt.datetime, *, channel: str | None = None
+          ) -> Recorded:
     """Move the due date (and so every reminder); the original due date is kept."""
     from storage import records as stored
 
@@ -148,7 +150,7 @@ def defer(engine: Engine, catalogue: Catalogue, obligation: str, period: str, un
                              f"due date {occ.due.isoformat()}", entry.id)
         first = first_action_day(entry, until)
         stored.add_deferral(conn, occ, until, reason.strip(), approver.strip(),
-                            day_start_utc(max(first, today)), now)
+                            day_start_utc(max(first, today)), now, channel)
     return Recorded(occ.key, f"recorded: {entry.id} {period} deferred to "
                     f"{until.isoformat()} (originally due {occ.original_due.isoformat()})")
 

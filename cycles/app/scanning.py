@@ -16,9 +16,14 @@ if TYPE_CHECKING:
 
 def make_runner(engine: Engine, catalogue: Catalogue, notifier: Notifier,
                 **options: Any) -> Runner:
-    """A :class:`~cycles.runner.Runner` (``options``: ``retry_delays``, ``clock``, ...)."""
+    """A :class:`~cycles.runner.Runner` (``options``: ``retry_delays``, ``clock``, ...).
+
+    Its messages carry signed action links when a base URL is set (``$CYCLES_BASE_URL``)."""
+    from cycles.app.setup import open_links
     from cycles.runner import Runner
 
+    if "links" not in options:
+        options["links"] = open_links()
     return Runner(engine, catalogue, notifier, **options)
 
 

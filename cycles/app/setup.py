@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from config.loader import Catalogue
+    from cycles.links.maker import LinkMaker
     from cycles.notify.seam import Notifier
 
 ENV_DATABASE = "CYCLES_DATABASE_URL"
@@ -120,6 +121,19 @@ def open_notifier(path: str | None = None) -> Notifier:
     try:
         return AppriseNotifier.from_env_or_path(path or None)
     except NotifyConfigError as exc:
+        raise SetupError(str(exc)) from None
+
+
+def open_links(base_url: str | None = None) -> LinkMaker | None:
+    """Signed action links for messages: None without a base URL (``--base-url`` or
+    ``$CYCLES_BASE_URL``), when messages say how to record instead. SetupError: a bad base URL
+    or an unusable key."""
+    from cycles.links.keys import SecretKeyError
+    from cycles.links.maker import BaseUrlError, links_from_env
+
+    try:
+        return links_from_env(base_url)
+    except (BaseUrlError, SecretKeyError) as exc:
         raise SetupError(str(exc)) from None
 
 

@@ -76,6 +76,8 @@ def classify(row: ReportRow, entry: Entry | None, as_of: dt.date) -> ReportLine:
         "area_name": area_name, "period": row.period, "original_due": row.original_due,
         "due_in_force": deadline, "deferred": moved, "owners": owners,
         "decisions": tuple(notes),
+        "received": (f"{row.receipt.meeting_date.isoformat()}, minute "
+                     f"{row.receipt.minute_reference}" if row.receipt else None),
     }
     sub = row.submission
     if sub is not None and london_date(sub.submitted_at) <= as_of:

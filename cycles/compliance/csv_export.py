@@ -13,7 +13,7 @@ from cycles.compliance.model import Compliance, DecisionNote, Tally
 CSV_COLUMNS = [
     "area", "obligation_id", "obligation", "period", "quarter", "original_due",
     "due_in_force", "outcome", "deferred", "submitted_on", "submitted_by",
-    "working_days_late", "working_days_overdue", "evidence", "decisions",
+    "working_days_late", "working_days_overdue", "evidence", "decisions", "received",
 ]
 SUMMARY_COLUMNS = [
     "section", "key", "label", "on_time", "late", "missed", "open", "waived", "deferred",
@@ -55,7 +55,7 @@ def to_csv(c: Compliance) -> str:
         [i.area, i.obligation_id, i.title, i.period, f"Q{i.quarter}", i.original_due,
          i.due_in_force, i.outcome.value, i.deferred, i.submitted_on, i.submitted_by,
          i.working_days_late, i.working_days_overdue, i.evidence,
-         "; ".join(_decision_text(n) for n in i.decisions)]
+         "; ".join(_decision_text(n) for n in i.decisions), i.received]
         for i in c.items
     ))
 

@@ -59,6 +59,7 @@ class ReportLine:
     working_days_overdue: int | None = None  # missed only
     owners: tuple[str, ...] = ()  # "area.role"
     decisions: tuple[DecisionNote, ...] = ()
+    received: str | None = None  # "2026-07-22, minute TB 2026/07 item 4" (receiving body)
 
     @property
     def quarter(self) -> int:

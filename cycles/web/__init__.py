@@ -1,0 +1,1 @@
+"""``cycles web``: the pages a signed link opens (GET shows, POST records)."""
