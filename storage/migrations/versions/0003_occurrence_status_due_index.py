@@ -4,14 +4,14 @@
 names, by key) instead of every stored occurrence: an index range scan on (status, due).
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-04 17:15:00
 """
 from alembic import op
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
