@@ -235,7 +235,7 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
 
     from cycles.app.setup import named_database
     from cycles.app.status import standing
-    from cycles.calendar_feed import build_calendar
+    from cycles.calendar_feed import calendar_bytes
 
     today = london_today()
     start = parse_date(from_, "--from") or today - dt.timedelta(days=365)
@@ -248,10 +248,9 @@ def calendar(area: str | None, role: str | None, from_: str | None, to: str | No
     items = standing(cat, engine, start, end, area=area, role=role)
     scope = cat.areas[area].name if area else "all areas"
     name = f"Reporting cycles: {scope}" + (f" ({role})" if role else "")
-    cal = build_calendar([(st.entry, st.occurrence) for st in items], name,
-                         pendulum.now("UTC"),
-                         {st.occurrence.key: st.state for st in items} if engine else None)
-    sys.stdout.buffer.write(cal.to_ical())
+    sys.stdout.buffer.write(calendar_bytes(
+        [(st.entry, st.occurrence) for st in items], name, pendulum.now("UTC"),
+        {st.occurrence.key: st.state for st in items} if engine else None))
 
 
 if __name__ == "__main__":
