@@ -19,6 +19,7 @@ from apprise.config.base import ConfigBase
 from apprise.manager_plugins import NotificationManager
 
 from cycles.notify.apprise_logs import apprise_records, reason
+from cycles.notify.apprise_plain_yaml import plain_services
 from cycles.notify.seam import NotifyConfigError
 from cycles.notify.secrets import SCRUBBER, one_line, service_secrets
 from cycles.notify.url_shape import VAR, variable_breaking_url
@@ -180,6 +181,7 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None
           ) -> tuple[list[Any], dict[str, str]]:
     raw = _read(path)
     sub = _Substitution(os.environ if environ is None else environ, path)
+    data: Any = None  # the YAML tree, when it is YAML
     if _is_yaml(path, raw):
         data = sub.tree(_load_yaml(raw, path))
         SCRUBBER.add(sub.used)  # before Apprise sees (and perhaps logs) any of it
@@ -197,7 +199,9 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None
         fmt = str(detected.value)
     asset = apprise.AppriseAsset()
     with apprise_records(replay=False) as records:
-        servers, includes = ConfigBase.config_parse(content, asset=asset, config_format=fmt)
+        plain = plain_services(data, asset) if fmt == "yaml" else None
+        servers, includes = (plain, []) if plain is not None else ConfigBase.config_parse(
+            content, asset=asset, config_format=fmt)
     for s in servers:
         SCRUBBER.add(service_secrets(s))
     if includes:
