@@ -48,6 +48,7 @@ from cycles.app.occurrences import SYNC_HORIZON_DAYS, sync_catalogue
 from cycles.links.maker import LinkMaker
 from cycles.london import day_start_utc, london_date
 from cycles.notify.message import Item, render
+from cycles.notify.route_index import RouteIndex
 from cycles.notify.seam import Notifier, Route
 from cycles.process import dead_claimers, runner_identity
 from cycles.route_unit import entries_by_occurrence, greeting, one_per_occurrence, tags_of
@@ -187,8 +188,10 @@ class Runner:
         from cycles.app.status import states_in_window
 
         today = london_date(as_of)
+        # what the sync would store (by key) and the stored rows a scan would act on
         pairs = states_in_window(self.catalogue, self.engine,
-                                 today + dt.timedelta(days=SYNC_HORIZON_DAYS), area)
+                                 today + dt.timedelta(days=SYNC_HORIZON_DAYS), area,
+                                 closed=False, acting_at=as_of)
         open_states = [s for _, s in pairs if s.is_open]
         done = q.ledger_keys(self.engine, [s.id for s in open_states if s.id > 0])
         owed = [o for o in decide(self.catalogue, open_states, today, area) if o.key not in done]
@@ -235,8 +238,9 @@ class Runner:
         """Each owed notification with each of its routes; tags without one are noted."""
         routed: list[tuple[Owed, Route]] = []
         unrouted: set[str] = set()
+        index = RouteIndex.build(self.notifier)  # one lookup per tag, not per notification
         for o in owed:
-            routes = self.notifier.routes(o.tag)
+            routes = index[o.tag]
             if not routes:
                 unrouted.add(o.tag)
             routed.extend((o, r) for r in routes)

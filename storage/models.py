@@ -92,6 +92,7 @@ class Occurrence(SQLModel, table=True):
         UniqueConstraint("key", name="uq_occurrence_key"),
         Index("ix_occurrence_action", "status", "next_action_at"),
         Index("ix_occurrence_obligation_due", "obligation_id", "due"),
+        Index("ix_occurrence_status_due", "status", "due"),  # open ones due by a day
     )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=220)  # "medway.annual-report@2026-27"

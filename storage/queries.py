@@ -125,14 +125,14 @@ def occurrence_values(row: OccurrenceRow, now: dt.datetime) -> dict[str, Any]:
 
 
 def sync_rows(engine: Engine, obligations: Sequence[ObligationRow],
-              occurrences: Sequence[OccurrenceRow], since: dt.date, now: dt.datetime
-              ) -> SyncReport:
+              occurrences: Sequence[OccurrenceRow], now: dt.datetime) -> SyncReport:
     """Store the catalogue as given: upsert ``obligations`` (the others become inactive) and
     ``occurrences`` (idempotent).
 
     A new occurrence is inserted; a stored one whose original due date differs is updated,
-    and, when it is open and was never deferred, its due date and next action follow.
-    ``since``: the earliest due date worth comparing (older rows are left alone).
+    and, when it is open and was never deferred, its due date and next action follow. Only
+    the stored rows of the given keys are read (the unique key index): history the
+    catalogue no longer produces is never loaded.
     """
     with engine.begin() as conn:
         obligation_rows = [obligation_values(r, now) for r in obligations]
@@ -146,12 +146,8 @@ def sync_rows(engine: Engine, obligations: Sequence[ObligationRow],
         if gone:
             conn.execute(update(OBL).where(OBL.c.id.in_(gone)).values(active=False))
 
-        stored = {
-            r.key: r for r in conn.execute(
-                select(OCC.c.key, OCC.c.id, OCC.c.due, OCC.c.original_due, OCC.c.status)
-                .where(OCC.c.due >= since)
-            )
-        }
+        columns = (OCC.c.key, OCC.c.id, OCC.c.due, OCC.c.original_due, OCC.c.status)
+        stored = {r.key: r for r in by_keys(conn, columns, [o.key for o in occurrences])}
         new_rows: list[dict[str, Any]] = []
         moved = 0
         for occ in occurrences:
@@ -168,6 +164,20 @@ def sync_rows(engine: Engine, obligations: Sequence[ObligationRow],
                 moved += 1
         created = insert_ignore(conn, OCC, new_rows, ["key"])
     return SyncReport(len(obligation_rows), created, moved)
+
+
+KEYS_PER_QUERY = 500  # bound parameters per IN (...): well under every driver's limit
+
+
+def by_keys(conn: Connection, columns: Sequence[Any], keys: Sequence[str]) -> list[Any]:
+    """``columns`` of the stored occurrences with these keys, through the unique key index,
+    a bounded number of keys per query."""
+    unique = sorted(set(keys))
+    rows: list[Any] = []
+    for i in range(0, len(unique), KEYS_PER_QUERY):
+        chunk = unique[i:i + KEYS_PER_QUERY]
+        rows.extend(conn.execute(select(*columns).where(OCC.c.key.in_(chunk))))
+    return rows
 
 
 # ---- what the scan reads ---------------------------------------------------------------
@@ -204,6 +214,24 @@ def states_touching(engine: Engine, start: dt.date | None, end: dt.date
         return column <= end if start is None else and_(column >= start, column <= end)
 
     stmt = select(*STATE_COLUMNS).where(or_(within(OCC.c.due), within(OCC.c.original_due)))
+    with engine.connect() as conn:
+        return [state_of_row(r) for r in conn.execute(stmt)]
+
+
+def states_of_keys(engine: Engine, keys: Sequence[str]) -> list[OccurrenceState]:
+    """The stored occurrences with these keys, whatever their status (unique key index)."""
+    with engine.connect() as conn:
+        return [state_of_row(r) for r in by_keys(conn, STATE_COLUMNS, keys)]
+
+
+def open_states_due_by(engine: Engine, end: dt.date, area: str | None = None
+                       ) -> list[OccurrenceState]:
+    """Open occurrences due (in force) on or before ``end``: a range scan of the
+    (status, due) index, never the closed history."""
+    stmt = select(*STATE_COLUMNS).where(OCC.c.status == OccurrenceStatus.open.value,
+                                        OCC.c.due <= end)
+    if area is not None:
+        stmt = stmt.where(OCC.c.area == area)
     with engine.connect() as conn:
         return [state_of_row(r) for r in conn.execute(stmt)]
 

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from config.loader import Catalogue, Entry
 
 SYNC_HORIZON_DAYS = 400  # the scan stores occurrences due up to this far ahead
-COMPARE_BACK_DAYS = 800  # stored occurrences older than tracking by this much are left alone
 NAMABLE_AHEAD_DAYS = 1100  # how far ahead people may record against a period
 
 
@@ -88,7 +87,8 @@ def sync_catalogue(engine: Any, catalogue: Catalogue, today: dt.date, now: dt.da
 
     New occurrences are inserted (their first action is their first reminder), including
     those a recorded event or submission starts; an open, undeferred occurrence whose due
-    date the catalogue now computes differently is moved.
+    date the catalogue now computes differently is moved. Only the stored rows of the
+    occurrences the catalogue computes are read (by key), never the rest of the history.
     """
     from storage import queries as q
 
@@ -97,8 +97,7 @@ def sync_catalogue(engine: Any, catalogue: Catalogue, today: dt.date, now: dt.da
     pairs = catalogue.occurrences(start, today + dt.timedelta(days=horizon_days),
                                   events=done.events, submissions=done.submissions)
     return q.sync_rows(engine, [obligation_row(e) for e in catalogue.entries()],
-                       [row_of(e, o) for e, o in pairs],
-                       start - dt.timedelta(days=COMPARE_BACK_DAYS), now)
+                       [row_of(e, o) for e, o in pairs], now)
 
 
 def namable_periods(entry: Entry, events: Iterable[StoredEvent],

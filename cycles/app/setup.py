@@ -15,6 +15,7 @@ a catalogue touches no database driver, no prefect and no apprise.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,9 @@ ENV_APPRISE = "CYCLES_APPRISE_CONFIG"
 ENV_CATALOGUE = "CYCLES_CATALOGUE"
 ENV_REPORTS = "CYCLES_REPORTS_DIR"
 ALL = "all"
+DEFAULT_DATABASE = "sqlite:///data/cycles.sqlite"  # storage.db.DEFAULT_URL (no import here)
+# a plain local SQLite file URL: whether it exists is known without importing SQLAlchemy
+_SQLITE_FILE = re.compile(r"^sqlite(\+pysqlite)?:///(?P<path>[^?%]+)(\?[^%]*)?$")
 
 
 def catalogue_paths(paths: Iterable[str] | None = None) -> list[Path] | None:
@@ -99,6 +103,10 @@ def existing_database(url: str | None = None) -> Engine | None:
     """The database if there is one, opened read-only: never created, migrated or written
     (the read use cases, a dry run); None when it is a local SQLite file that does not exist
     yet."""
+    chosen = url or os.environ.get(ENV_DATABASE) or DEFAULT_DATABASE
+    plain = _SQLITE_FILE.match(chosen)
+    if plain and plain["path"] != ":memory:" and not Path(plain["path"]).exists():
+        return None
     from sqlalchemy.engine import make_url
 
     chosen = database_url(url)

@@ -50,25 +50,35 @@ def _in_force(occ: Occurrence, state: OccurrenceState) -> Occurrence:
 
 
 def standing(catalogue: Catalogue, engine: Any, start: dt.date | None, end: dt.date,
-             area: str | None = None, role: str | None = None) -> list[Standing]:
+             area: str | None = None, role: str | None = None, *, closed: bool = True,
+             acting_at: dt.datetime | None = None) -> list[Standing]:
     """Every occurrence whose due date in force falls in [start, end] (``start`` None: from
-    the beginning), soonest first. ``engine`` None: no database, the catalogue alone."""
-    done = recorded(engine)
-    stored: dict[str, OccurrenceState] = {}
-    lower = start
-    entries = {e.id: e for e in catalogue.entries(area, role)}
-    if engine is not None:
-        from storage import queries as q
+    the beginning), soonest first. ``engine`` None: no database, the catalogue alone.
 
-        for s in q.states_touching(engine, start, end):
-            if s.obligation in entries:
-                stored[s.key] = s
-                if lower is not None and start is not None and start <= s.due <= end:
-                    lower = min(lower, s.original_due)  # deferred into the window
+    ``closed`` False: only what can still change is read from storage -- the stored rows of
+    the occurrences the catalogue computes here (by key, whatever their status) and the open
+    ones due by ``end`` (or, with ``acting_at``, the open ones whose next action has come by
+    then), both through an index; a closed occurrence the catalogue no longer computes is
+    left out (every open one is the same as with ``closed``)."""
+    done = recorded(engine)
+    entries = {e.id: e for e in catalogue.entries(area, role)}
+    if engine is None:
+        stored: dict[str, OccurrenceState] = {}
+        lower = start
+        pairs = catalogue.occurrences(lower or dt.date.min, end, area=area, role=role,
+                                      events=done.events, submissions=done.submissions)
+    elif closed:
+        stored, lower = _touching(engine, entries, start, end)
+        pairs = catalogue.occurrences(lower or dt.date.min, end, area=area, role=role,
+                                      events=done.events, submissions=done.submissions)
+    else:
+        pairs = catalogue.occurrences(start or dt.date.min, end, area=area, role=role,
+                                      events=done.events, submissions=done.submissions)
+        stored = _live(engine, entries, [occ.key for _, occ in pairs], start, end, area,
+                       acting_at)
     out: list[Standing] = []
     synthetic = -1
-    for entry, occ in catalogue.occurrences(lower or dt.date.min, end, area=area, role=role,
-                                            events=done.events, submissions=done.submissions):
+    for entry, occ in pairs:
         found = stored.pop(occ.key, None)
         state = found if found is not None else OccurrenceState(
             synthetic, occ.key, entry.id, occ.period.label, occ.period.start, occ.period.end,
@@ -86,11 +96,48 @@ def standing(catalogue: Catalogue, engine: Any, start: dt.date | None, end: dt.d
     return out
 
 
+def _touching(engine: Any, entries: dict[str, Entry], start: dt.date | None, end: dt.date
+              ) -> tuple[dict[str, OccurrenceState], dt.date | None]:
+    """Every stored occurrence due (in force or originally) in the window, and how far back
+    the catalogue must be read to meet those deferred into it."""
+    from storage import queries as q
+
+    stored: dict[str, OccurrenceState] = {}
+    lower = start
+    for s in q.states_touching(engine, start, end):
+        if s.obligation in entries:
+            stored[s.key] = s
+            if lower is not None and start is not None and start <= s.due <= end:
+                lower = min(lower, s.original_due)  # deferred into the window
+    return stored, lower
+
+
+def _touches(s: OccurrenceState, start: dt.date | None, end: dt.date) -> bool:
+    return any((start is None or start <= d) and d <= end for d in (s.due, s.original_due))
+
+
+def _live(engine: Any, entries: dict[str, Entry], keys: list[str], start: dt.date | None,
+          end: dt.date, area: str | None, acting_at: dt.datetime | None
+          ) -> dict[str, OccurrenceState]:
+    """The stored rows that can still change the window: those of ``keys`` and the open
+    ones (due by ``end``, or acting by ``acting_at``)."""
+    from storage import queries as q
+
+    rows = q.states_of_keys(engine, keys)
+    rows += (q.open_states_due_by(engine, end, area) if acting_at is None
+             else q.due_for_action(engine, acting_at, area))
+    return {s.key: s for s in rows if s.obligation in entries and _touches(s, start, end)}
+
+
 def states_in_window(catalogue: Catalogue, engine: Any, until: dt.date,
-                     area: str | None = None) -> list[tuple[Entry, OccurrenceState]]:
+                     area: str | None = None, *, closed: bool = True,
+                     acting_at: dt.datetime | None = None
+                     ) -> list[tuple[Entry, OccurrenceState]]:
     """Every occurrence due up to ``until`` (``engine`` None: no database yet), soonest
-    first; occurrences not yet stored get negative ids."""
-    return [(st.entry, st.state) for st in standing(catalogue, engine, None, until, area)]
+    first; occurrences not yet stored get negative ids. ``closed``, ``acting_at``: as
+    :func:`standing`."""
+    return [(st.entry, st.state) for st in standing(catalogue, engine, None, until, area,
+                                                    closed=closed, acting_at=acting_at)]
 
 
 def status_rows(pairs: list[tuple[Entry, OccurrenceState]], today: dt.date,
@@ -117,7 +164,9 @@ def status_rows(pairs: list[tuple[Entry, OccurrenceState]], today: dt.date,
 
 def status(catalogue: Catalogue, engine: Any, today: dt.date, *, days: int = 90,
            area: str | None = None, show_all: bool = False) -> list[dict[str, Any]]:
-    """Status rows of every occurrence due up to ``days`` after ``today``."""
-    pairs = states_in_window(catalogue, engine, today + dt.timedelta(days=days), area)
+    """Status rows of every occurrence due up to ``days`` after ``today`` (closed ones are
+    read from storage only when ``show_all`` lists them)."""
+    pairs = states_in_window(catalogue, engine, today + dt.timedelta(days=days), area,
+                             closed=show_all)
     return status_rows(pairs, today, show_all)
 

@@ -19,6 +19,7 @@ from apprise.config.base import ConfigBase
 from apprise.manager_plugins import NotificationManager
 
 from cycles.notify.apprise_logs import apprise_records, reason
+from cycles.notify.apprise_plain_yaml import plain_services
 from cycles.notify.seam import NotifyConfigError
 from cycles.notify.secrets import SCRUBBER, one_line, service_secrets
 from cycles.notify.url_shape import VAR, variable_breaking_url
@@ -133,9 +134,14 @@ def _check_text_lines(text: str, path: Path) -> None:
             raise _fail(path, f"line {number}: {problem}")
 
 
+# libyaml's safe loader and dumper when PyYAML was built with it (4x quicker on 2,000 URLs)
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _load_yaml(text: str, path: Path) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -199,12 +205,14 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None
     raw = _read(path)
     limits: dict[str, int] = {}
     sub = _Substitution(os.environ if environ is None else environ, path)
+    data: Any = None  # the YAML tree, when it is YAML
     if _is_yaml(path, raw):
         data = sub.tree(_load_yaml(raw, path))
         SCRUBBER.add(sub.used)  # before Apprise sees (and perhaps logs) any of it
         limits = _rate_limits(data, path)
         _check_yaml(data, path)
-        content, fmt = yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "yaml"
+        content = yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False)
+        fmt = "yaml"
     else:
         content = sub.lines(raw)
         SCRUBBER.add(sub.used)
@@ -216,7 +224,9 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None
         fmt = str(detected.value)
     asset = apprise.AppriseAsset()
     with apprise_records(replay=False) as records:
-        servers, includes = ConfigBase.config_parse(content, asset=asset, config_format=fmt)
+        plain = plain_services(data, asset) if fmt == "yaml" else None
+        servers, includes = (plain, []) if plain is not None else ConfigBase.config_parse(
+            content, asset=asset, config_format=fmt)
     for s in servers:
         SCRUBBER.add(service_secrets(s))
     if includes:

@@ -55,7 +55,7 @@ from apprise.plugins.workflows import NotifyWorkflows
 
 from cycles.notify.apprise_config import load_config
 from cycles.notify.apprise_logs import apprise_records, reason
-from cycles.notify.route_index import RouteIndex
+from cycles.notify.route_index import RouteIndex, TaggedRoute
 from cycles.notify.routes import privacy_url, route_id, route_kind
 from cycles.notify.seam import Message, NotifyConfigError, RateLimit, Route, SendResult
 from cycles.notify.secrets import one_line
@@ -92,6 +92,7 @@ class AppriseNotifier:
             if rid not in self._services:
                 self._services[rid] = service
                 self._apprise.add(service)
+        self._ids = {id(s): rid for rid, s in self._services.items()}
         self._index: RouteIndex | None = None
 
     @classmethod
@@ -111,9 +112,28 @@ class AppriseNotifier:
         return list(self._services.items())
 
     def routes(self, tag: str) -> list[Route]:
-        if self._index is None:  # once: Apprise's find() reads every route on every call
+        """Apprise's ``find(tag, match_always=True)``, answered from one index."""
+        if self._index is None:
             self._index = RouteIndex.build(self)
         return self._index[tag]
+
+    def find_routes(self, tag: str) -> list[Route]:
+        """What Apprise's own ``find`` answers (a scan of every route): for tags that are
+        not plain names, and to check the index against."""
+        found: list[Route] = []
+        for service in self._apprise.find(tag, match_always=True):
+            rid = self._ids[id(service)]
+            if any(r.id == rid for r in found):
+                continue
+            found.append(Route(id=rid, privacy=privacy_url(service), tag=tag,
+                               kind=route_kind(service)))
+        return found
+
+    def tagged_routes(self) -> list[TaggedRoute]:
+        """Every route once, in the config's order, with the tag names it answers to."""
+        return [TaggedRoute(Route(id=rid, privacy=privacy_url(s), tag="", kind=route_kind(s)),
+                            frozenset(str(t).strip().lower() for t in s.tags))
+                for rid, s in self._services.items()]
 
     def rate_limit(self, route_id: str) -> RateLimit | None:
         """The limit of the relay this route sends through (``rate_limits:`` in the config,
