@@ -16,10 +16,13 @@ __all__ = ["LONDON", "day_start_utc", "fmt_date", "fmt_instant", "london_date", 
 
 
 def london_date(instant: dt.datetime) -> dt.date:
-    """The London calendar date of an aware instant (a plain ``datetime.date``)."""
-    import pendulum
+    """The London calendar date of an aware instant (a plain ``datetime.date``; the
+    standard library's zone data, so the read-only commands need not import pendulum)."""
+    from zoneinfo import ZoneInfo
 
-    d = pendulum.instance(instant).in_timezone(LONDON)
+    if instant.tzinfo is None:  # as pendulum reads a naive instant: UTC
+        instant = instant.replace(tzinfo=dt.UTC)
+    d = instant.astimezone(ZoneInfo(LONDON))
     return dt.date(d.year, d.month, d.day)
 
 
@@ -32,9 +35,7 @@ def day_start_utc(day: dt.date) -> dt.datetime:
 
 def today(instant: dt.datetime | None = None) -> dt.date:
     """The London date of ``instant`` (default: now)."""
-    import pendulum
-
-    return london_date(instant if instant is not None else pendulum.now("UTC"))
+    return london_date(instant if instant is not None else dt.datetime.now(dt.UTC))
 
 
 def fmt_instant(instant: Any) -> str:
