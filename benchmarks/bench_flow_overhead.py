@@ -128,10 +128,9 @@ def main() -> None:
         wiring.runner_options = {"retry_delays": ()}
 
         def as_flow() -> tuple[float, int]:
-            url = fresh_db()
+            os.environ["CYCLES_DATABASE_URL"] = fresh_db()  # the flows read it from there
             started = time.perf_counter()
-            state = reminder_scan(area="all", as_of=AS_OF, force=True, database_url=url,
-                                  return_state=True)
+            state = reminder_scan(area="all", as_of=AS_OF, force=True, return_state=True)
             elapsed = time.perf_counter() - started
             assert state.is_completed(), state.message
             return elapsed, int(state.result()["sent"])
