@@ -25,7 +25,7 @@ from cycles.app.bounds import (
 )
 from cycles.app.errors import InputError
 from cycles.app.occurrences import namable_periods, obligation_row, occurrence_row
-from cycles.london import day_start_utc, london_date
+from cycles.london import day_start_utc, fmt_date, london_date
 from cycles.scan import first_action_day
 from cycles.vocabulary import lateness
 from storage.limits import IDENTIFIER_MAX, LABEL_MAX
@@ -57,9 +57,7 @@ class AlreadyRecorded(InputError):
         return self.message
 
 
-def fmt_day(d: dt.date) -> str:
-    """``Wed 22 Jul 2026``."""
-    return f"{d:%a} {d.day} {d:%b %Y}"
+fmt_day = fmt_date  # ``Fri 30 Oct 2026``: the one date form (cycles.london)
 
 
 def already_closed(conn: Connection, occurrence_id: int, status: str,

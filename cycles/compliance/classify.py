@@ -18,9 +18,10 @@ from cycles.compliance.model import (
     Tally,
     Unrecorded,
 )
-from cycles.compliance.years import QUARTER_MONTHS, london_date, parse_year, year_label
+from cycles.compliance.years import QUARTER_MONTHS, parse_year, year_label
 from cycles.engine.chains import EventRecord, SubmissionRecord
 from cycles.engine.workdays import Roll, WorkingCalendar, fmt_date
+from cycles.london import london_date
 
 if TYPE_CHECKING:
     from config.loader import Catalogue, Entry

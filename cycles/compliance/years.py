@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
 MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
 QUARTER_MONTHS = {1: "Apr-Jun", 2: "Jul-Sep", 3: "Oct-Dec", 4: "Jan-Mar"}
 _YEAR_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
@@ -38,7 +36,3 @@ def month_index(day: dt.date) -> int:
     return (day.month - 4) % 12
 
 
-def london_date(instant: dt.datetime) -> dt.date:
-    if instant.tzinfo is None:  # stored instants are UTC
-        instant = instant.replace(tzinfo=dt.UTC)
-    return instant.astimezone(LONDON).date()

@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from cycles.london import fmt_date
 from cycles.notify.seam import Message
 from cycles.notify.teams_card import adaptive_card
 from cycles.vocabulary import lateness, working_days
@@ -104,9 +105,7 @@ def source_name(source_file: str) -> str:
     return _source_names().get(source_file, source_file)
 
 
-def fmt_day(d: dt.date) -> str:
-    """``Fri 30 Oct 2026`` (``%a %-d %b %Y``, without relying on the platform's ``%-d``)."""
-    return f"{d:%a} {d.day} {d:%b %Y}"
+fmt_day = fmt_date  # ``Fri 30 Oct 2026``: the one date form (cycles.london)
 
 
 def urgency(item: Item) -> tuple[int, int, int, str, str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from config.loader import Entry
-from cycles.london import london_date
+from cycles.london import fmt_date, london_date
 from cycles.scan import OccurrenceState, state_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -21,7 +21,7 @@ CHANNELS = {"link": "from an emailed link", "cli": "on the command line",
 
 
 def fmt_day(d: dt.date | None) -> str:
-    return "" if d is None else f"{d:%a} {d.day} {d:%b %Y}"
+    return "" if d is None else fmt_date(d)
 
 
 @lru_cache(maxsize=1)
