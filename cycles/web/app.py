@@ -148,13 +148,13 @@ class Site:
         ctx = self.context(claims, token, entry, occ, now)
         try:
             done = self.write(claims, entry, occ, form, now)
+        except act.AlreadyRecorded as exc:  # an InputError too: caught first
+            return self.page("done.html.j2", 409, message=str(exc), **self.after(claims, token))
         except act.InputError as exc:
             if claims.action == "approve-defer":
                 ctx["req"] = act.request(self.engine, claims.ref)
             return self.page(f"{claims.action}.html.j2", 400, form=form,
                              errors={exc.field: exc.message}, **ctx)
-        except act.AlreadyRecorded as exc:
-            return self.page("done.html.j2", 409, message=str(exc), **self.after(claims, token))
         log.info("recorded %s for occurrence %d by link (%s)", claims.action, occ["id"],
                  claims.tag)
         return self.page("done.html.j2", message=done, **self.after(claims, token))
