@@ -104,9 +104,10 @@ def existing_database(url: str | None = None) -> Engine | None:
     (the read use cases, a dry run); None when it is a local SQLite file that does not exist
     yet."""
     chosen = url or os.environ.get(ENV_DATABASE) or DEFAULT_DATABASE
-    plain = _SQLITE_FILE.match(chosen)
-    if plain and plain["path"] != ":memory:" and not Path(plain["path"]).exists():
-        return None
+    plain = _SQLITE_FILE.match(chosen) if url is None or url.strip() else None
+    if plain and plain["path"] != ":memory:" and not Path(plain["path"]).exists() \
+            and not any(p.is_file() for p in Path(plain["path"]).parents):
+        return None  # no such file (and no file in the way of its folder): no database yet
     from sqlalchemy.engine import make_url
 
     chosen = database_url(url)
