@@ -211,7 +211,6 @@ def upcoming(from_: str | None, to: str | None, days: int | None, area: str | No
     already submitted or waived.
     """
     from cycles.app.setup import named_database
-    from cycles.app.status import standing
     from cycles.occurrence_rows import occurrence_row, standing_row
 
     start, end = _window(from_, to, days)
@@ -219,6 +218,15 @@ def upcoming(from_: str | None, to: str | None, days: int | None, area: str | No
     check_area(cat, area)
     _within(cat, start, end)
     engine = named_database(db)
+    if engine is None:  # the catalogue alone: the light path (no storage rows, no scan)
+        pairs = cat.occurrences(start, end, area=area, role=role)
+        if as_json:
+            emit_json([occurrence_row(e, o, explain=explain) for e, o in pairs])
+        else:
+            _print_upcoming([_FromCatalogue(e, o) for e, o in pairs], start, end, explain)
+        return
+    from cycles.app.status import standing
+
     items = standing(cat, engine, start, end, area=area, role=role)
     if as_json:
         emit_json([standing_row(st, explain) if engine is not None
@@ -226,6 +234,17 @@ def upcoming(from_: str | None, to: str | None, days: int | None, area: str | No
                    for st in items])
         return
     _print_upcoming(items, start, end, explain, recorded=engine is not None)
+
+
+class _FromCatalogue:
+    """An occurrence as the catalogue alone computes it (nothing recorded, never deferred),
+    in the shape :func:`_print_upcoming` reads."""
+
+    deferred = False
+    state: Any = None
+
+    def __init__(self, entry: Any, occurrence: Any):
+        self.entry, self.occurrence = entry, occurrence
 
 
 def _print_upcoming(items: list[Any], start: dt.date, end: dt.date, explain: bool,
