@@ -23,7 +23,6 @@ import os
 import re
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,17 @@ from typing import Any
 
 import pytest
 import yaml
-from prefect_server import BIN, CHROMIUM, LOGGING, REPO, Server, api_settings, free_port, stop, tail
+from prefect_server import (
+    BIN,
+    CHROMIUM,
+    LOGGING,
+    REPO,
+    Server,
+    api_settings,
+    prefect_server,
+    stop,
+    tail,
+)
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_CONFIG_PATH", str(LOGGING))
@@ -52,36 +61,9 @@ class Served:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("prefect-home")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "CYCLES_"))}
-    env.update(PREFECT_HOME=str(home), PREFECT_API_URL=f"{url}/api",
-               PREFECT_UI_API_URL=f"{url}/api",  # the UI asks this API, not the default port
-               PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_LOGGING_CONFIG_PATH=str(LOGGING), PYTHONPATH=str(REPO))
-    log = home / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port",
-             str(port)], env=env, stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"prefect server exited ({proc.returncode}):\n{tail(log)}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"prefect server not healthy after 120 s:\n{tail(log)}")
-            time.sleep(0.5)
-        yield Server(url, f"{url}/api", env, log)
-    finally:
-        stop(proc)
+    with prefect_server(home) as running:
+        yield running
+    log = running.log
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in text and "CancelledError" not in text, tail(log)
 
