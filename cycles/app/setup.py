@@ -179,7 +179,7 @@ def check_notify_file(path: Path) -> None:
 
     try:
         root = yaml.compose(path.read_text(encoding="utf-8", errors="replace"),
-                            Loader=yaml.SafeLoader)
+                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return  # the notifier says what is wrong with it
     sizes: dict[int, int] = {}

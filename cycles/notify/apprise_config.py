@@ -211,7 +211,7 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None
         SCRUBBER.add(sub.used)  # before Apprise sees (and perhaps logs) any of it
         limits = _rate_limits(data, path)
         _check_yaml(data, path)
-        content = yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False)
+        content = ""  # written for Apprise's own parser only when it must read it
         fmt = "yaml"
     else:
         content = sub.lines(raw)
@@ -225,6 +225,8 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None
     asset = apprise.AppriseAsset()
     with apprise_records(replay=False) as records:
         plain = plain_services(data, asset) if fmt == "yaml" else None
+        if plain is None and fmt == "yaml":
+            content = yaml.dump(data, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False)
         servers, includes = (plain, []) if plain is not None else ConfigBase.config_parse(
             content, asset=asset, config_format=fmt)
     for s in servers:

@@ -28,6 +28,9 @@ roles (``medway.dcs``); see ``config/apprise.example.yml``.
   :data:`~cycles.notify.teams_card.CARD_LIMIT` (Teams refuses ~28 KB) is not sent (a failed
   result): :func:`~cycles.notify.message.render` summarises to stay under it, and Apprise's
   default card never goes out instead.
+* **TLS**: Apprise builds an SSL context for every email; before the first one, OpenSSL is
+  pointed at the hashed CA directory when it holds every certificate of the bundle in force,
+  so a context no longer parses the whole bundle (:mod:`cycles.notify.tls_trust`).
 * **Results**: each route is sent through its own service's ``notify()`` (``Apprise.notify``
   answers one bool for all). A failure is a ``SendResult(ok=False, error=...)`` whose error
   is one line built from what Apprise logged during the send; it never raises.
@@ -44,6 +47,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -59,7 +63,9 @@ from cycles.notify.route_index import RouteIndex, TaggedRoute
 from cycles.notify.routes import privacy_url, route_id, route_kind
 from cycles.notify.seam import Message, NotifyConfigError, RateLimit, Route, SendResult
 from cycles.notify.secrets import one_line
+from cycles.notify.service_urls import full_url
 from cycles.notify.teams_card import CARD_LIMIT, workflow_payload
+from cycles.notify.tls_trust import describe, prefer_ca_directory
 
 ENV_VAR = "CYCLES_APPRISE_CONFIG"
 ALWAYS_TAG = "always"
@@ -75,6 +81,20 @@ def without_plain_urls(html: str) -> str:
     return _PLAIN_URL.sub("", html)
 
 
+_trust_lock = threading.Lock()
+_trust_chosen = False
+
+
+def _choose_tls_trust() -> None:
+    """Once per process, before the first email: the CA directory over the bundle file when
+    they hold the same authorities (:mod:`cycles.notify.tls_trust`)."""
+    global _trust_chosen
+    with _trust_lock:
+        if not _trust_chosen:
+            _trust_chosen = True
+            log.debug("%s", describe(prefer_ca_directory()))
+
+
 class CardTooLarge(ValueError):
     """A card handed to :meth:`AppriseNotifier.send` that Teams would refuse."""
 
@@ -88,7 +108,7 @@ class AppriseNotifier:
         self._apprise = apprise.Apprise()
         services, names, self._limits = load_config(self.path, environ)
         for service in services:
-            rid = route_id(service.url(), names)
+            rid = route_id(full_url(service), names)
             if rid not in self._services:
                 self._services[rid] = service
                 self._apprise.add(service)
@@ -159,6 +179,8 @@ class AppriseNotifier:
         if service is None:
             return SendResult(False, one_line(f"no such route in {self.path}: {route.privacy}"))
         crashed = ""
+        if route.kind == "email":
+            _choose_tls_trust()
         with apprise_records() as records:
             try:
                 ok = bool(self._deliver(service, message))
@@ -200,7 +222,7 @@ class AppriseNotifier:
         with tempfile.TemporaryDirectory(prefix="cycles-card-") as tmp:
             card_file = Path(tmp) / "card.json"
             card_file.write_text(text, encoding="utf-8")
-            url = service.url()
+            url = full_url(service)
             url += ("&" if "?" in url else "?") + "template=" + quote(str(card_file), safe="")
             clone = apprise.Apprise.instantiate(url, asset=service.asset)
             if clone is None:

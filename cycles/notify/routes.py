@@ -12,6 +12,7 @@ from apprise.plugins.email import NotifyEmail
 from apprise.plugins.workflows import NotifyWorkflows
 
 from cycles.notify.secrets import MASK, MIN_SECRET
+from cycles.notify.service_urls import privacy_form
 
 
 def route_id(url: str, names: Mapping[str, str] | None = None) -> str:
@@ -31,7 +32,7 @@ def route_kind(service: Any) -> str:
         return "email"
     if isinstance(service, NotifyWorkflows):
         return "teams"
-    return str(service.url(privacy=True).split("://", 1)[0])
+    return privacy_form(service).split("://", 1)[0]
 
 
 # Apprise's privacy form keeps a secret's first and last character ("T...e") or its last four
@@ -41,4 +42,4 @@ _PARTLY_MASKED = re.compile(r"(?<=[/:@=])[^/:@?&=#]?\.\.\.[^/:@?&=#]{0,4}(?=[/:@
 
 def privacy_url(service: Any) -> str:
     """The service's URL with every secret fully masked (``****``): safe to store and log."""
-    return _PARTLY_MASKED.sub(MASK, str(service.url(privacy=True)))
+    return _PARTLY_MASKED.sub(MASK, privacy_form(service))

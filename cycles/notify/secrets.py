@@ -81,8 +81,10 @@ def service_secrets(service: Any) -> list[str]:
     """The private parts of a loaded service: password, tokens, ids, signatures... and its
     full URL when that differs from the privacy form (i.e. when it holds a secret)."""
     found: list[str] = []
-    full = service.url()
-    if full != service.url(privacy=True):
+    from cycles.notify.service_urls import full_url, privacy_form
+
+    full = full_url(service)
+    if full != privacy_form(service):
         found.append(full)
     password = getattr(service, "password", None)
     if isinstance(password, str):
