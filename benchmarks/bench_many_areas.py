@@ -17,7 +17,9 @@ Targets at 200 areas (2,000 routes):
 * ``run --dry-run`` <= 3 s (on the migrated, empty database);
 * a full first scan, from the process's start to the last message in the sink, <= 2 x the
   sink's raw ingest of the same messages (the bytes it received, sent again over one reused
-  ``smtplib`` connection to a fresh sink);
+  ``smtplib`` connection to a fresh sink); beside it, what Apprise alone takes to send the
+  same messages one after another (``_apprise_floor.py``): the part of the scan that is the
+  library's, not ours;
 * ``status`` (after that scan) <= 1 s; ``calendar`` (three years) <= 2 s;
 * each growing linearly or better from 50 to 200 (to 800) areas: ratio <= areas ratio.
 """
@@ -33,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _apprise_floor import apprise_alone  # noqa: E402
 from _harness import (  # noqa: E402
     AS_OF,
     Sink,
@@ -104,15 +107,21 @@ def one_size(work: Path, n: int, runs: int, scan_only: bool = False) -> dict[str
         to_last = sink.last() - scan.started
         to_first = sink.first() - scan.started
         ingest = replay(messages)
+        floor = apprise_alone(messages)
         figures["first scan"] = to_last
         figures["first scan cpu"] = scan.cpu
         figures["first scan / ingest"] = to_last / ingest
+        figures["first scan / apprise alone"] = to_last / floor
         size = statistics.median(len(m.content) for m in messages) / 1024
         print(f"  first scan       {len(messages):,} messages ({size:.1f} kB median): start to "
               f"last message {to_last:.2f} s (first at {to_first:.2f} s, exit at "
               f"{scan.wall:.2f} s), cpu {scan.cpu:.2f} s, peak RSS {scan.rss_mb:.0f} MB")
         print(f"  sink raw ingest  the same {len(messages):,} messages over one smtplib "
               f"connection: {ingest:.2f} s ({ingest / len(messages) * 1000:.1f} ms each)")
+        print(f"  apprise alone    the same {len(messages):,} messages through Apprise's email "
+              f"plugin, one after another, nothing of ours: {floor:.2f} s "
+              f"({floor / len(messages) * 1000:.1f} ms each = {floor / ingest:.1f}x the raw "
+              f"ingest); first scan / apprise alone {to_last / floor:.2f}x")
         print(f"  deliver phase    first to last message {to_last - to_first:.2f} s = "
               f"{(to_last - to_first) / ingest:.2f}x the raw ingest (the queue phase, "
               f"before the first message: {to_first:.2f} s)")
@@ -159,6 +168,9 @@ def main() -> None:
         unit = "x" if "/" in name else " s"
         print(f"  {name:<20} {value:7.2f}{unit} (target <= {target}{unit.strip() or 's'}): "
               f"{verdict(value, target)}")
+    floor = results[judged]["first scan / apprise alone"]
+    print(f"  {'first scan / apprise alone':<20} {floor:5.2f}x (Apprise sending the same "
+          "messages one after another, nothing of ours: the library's floor)")
     base = sizes[0]
     print(f"\ngrowth from {base} areas (wall, then CPU of the process; linear: the "
           "areas ratio):")
