@@ -1,11 +1,12 @@
-"""Apprise builds an SSL context for every email; the notifier points OpenSSL at the hashed
-CA directory when it holds every certificate of the bundle in force, so a context loads no
-bundle, and TLS is verified exactly as before: a server whose certificate is in the store is
-reached over implicit TLS, one whose certificate is not is refused. A bundle holding a
-certificate the directory lacks is left in force.
+"""Apprise builds an SSL context for every email; the notifier has those contexts verify
+from the hashed CA directory when it holds every certificate of the bundle in force, so a
+context loads no bundle, and TLS is verified exactly as before: a server whose certificate
+is in the store is reached over implicit TLS, one whose certificate is not is refused. A
+bundle holding a certificate the directory lacks is left in force. The process environment
+and the ``ssl`` module are left as they were (httpx and Prefect's client read them).
 
-Each case runs in its own Python process: the choice is made once per process through the
-environment that OpenSSL reads (``SSL_CERT_FILE``, ``SSL_CERT_DIR``).
+Each case runs in its own Python process, with its own ``SSL_CERT_FILE`` and ``SSL_CERT_DIR``
+(what OpenSSL reads): the choice is made once per process.
 """
 
 from __future__ import annotations
@@ -56,8 +57,12 @@ notifier = AppriseNotifier(config)
 result = notifier.send(Message(subject="Due soon", text="A report is due.",
                                html="<p>A report is due.</p>"), route)
 sink.stop()
+from apprise.plugins.email import base as email_plugin
 print(json.dumps({"ok": result.ok, "error": result.error, "received": len(received),
                   "cert_file": os.environ.get("SSL_CERT_FILE"),
+                  "ssl_module_untouched":
+                      ssl.create_default_context().cert_store_stats()["x509_ca"] > 0,
+                  "directory": getattr(email_plugin.ssl, "folder", None),
                   "loaded_per_context": bundle_loaded_per_context()}))
 '''
 
@@ -107,15 +112,17 @@ def test_the_same_store_as_a_directory_is_used_and_tls_still_verifies(
                          store)
     assert seen["ok"] is True, seen["error"]
     assert seen["received"] == 1
-    assert seen["cert_file"] == os.devnull
+    assert seen["directory"] == str(store)
     assert seen["loaded_per_context"] == 0  # looked up when needed, not loaded per email
+    assert seen["cert_file"] == str(tmp_path / "bundle.pem")  # the environment is untouched
+    assert seen["ssl_module_untouched"] is True  # other users still load the bundle
 
 
 def test_a_server_outside_the_store_is_refused(
         tmp_path: Path, server: tuple[Path, Path], other: Path) -> None:
     store = rehashed(tmp_path / "certs", other)
     seen = send_over_tls(tmp_path, server, bundle(tmp_path / "bundle.pem", other), store)
-    assert seen["cert_file"] == os.devnull  # the directory was chosen...
+    assert seen["directory"] == str(store)  # the directory was chosen...
     assert seen["ok"] is False  # ...and it does not trust the server
     assert seen["received"] == 0
     assert "certificate" in str(seen["error"]).lower() or "ssl" in str(seen["error"]).lower()
@@ -126,7 +133,7 @@ def test_a_bundle_with_a_certificate_the_directory_lacks_stays_in_force(
     store = rehashed(tmp_path / "certs", other)
     own_ca = bundle(tmp_path / "council-bundle.pem", other, server[0])
     seen = send_over_tls(tmp_path, server, own_ca, store)
-    assert seen["cert_file"] == str(own_ca)  # left as the operator set it
-    assert seen["loaded_per_context"] == 2
+    assert seen["directory"] is None  # Apprise left as it is
+    assert seen["loaded_per_context"] == 2  # the operator's bundle, loaded per email
     assert seen["ok"] is True, seen["error"]
     assert seen["received"] == 1

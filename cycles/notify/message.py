@@ -264,8 +264,12 @@ def render(items: list[Item], recipient_title: str, today: dt.date, *,
     env = _environment()
     subject = _one_line(env.get_template("subject.txt.j2").render(context))
     context["subject"] = subject
-    text = env.get_template("body.txt.j2").render(context)
-    html = env.get_template("body.html.j2").render(context)
-    phrases = env.get_template("_phrases.j2").module
-    card = adaptive_card(context, phrases)
-    return Message(subject=subject, text=text, html=html, card=card)
+
+    def part(name: str) -> Any:
+        """A body, rendered when the route that sends it reads it (an email never needs
+        the Teams card, nor a Teams card the HTML)."""
+        if name == "card":
+            return adaptive_card(context, env.get_template("_phrases.j2").module)
+        return env.get_template(f"body.{'txt' if name == 'text' else name}.j2").render(context)
+
+    return Message(subject=subject, parts=part)

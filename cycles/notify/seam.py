@@ -11,7 +11,9 @@ tokens masked. Nothing outside an implementation ever sees a full URL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 
@@ -23,12 +25,51 @@ class Route:
     kind: str = "email"  # "email", "teams", or the Apprise service name
 
 
-@dataclass(frozen=True)
 class Message:
-    subject: str
-    text: str
-    html: str
-    card: dict[str, Any] = field(default_factory=dict)  # Adaptive Card for Teams
+    """One message: its subject and three bodies (plain text, HTML, an Adaptive Card for
+    Teams). A route reads only the body it sends (an email its HTML, a Teams workflow its
+    card), so :func:`~cycles.notify.message.render` hands over ``parts``: each body is
+    rendered when first read, once. Given bodies are used as they are."""
+
+    def __init__(self, subject: str, text: str | None = None, html: str | None = None,
+                 card: dict[str, Any] | None = None, *,
+                 parts: Callable[[str], Any] | None = None):
+        if parts is None and (text is None or html is None):
+            raise TypeError("Message needs its text and html, or the parts to render them")
+        self.subject = subject
+        self._parts = parts
+        for name, given in (("text", text), ("html", html), ("card", card)):
+            if given is not None:
+                self.__dict__[name] = given
+        if parts is None and card is None:
+            self.__dict__["card"] = {}
+
+    @cached_property
+    def text(self) -> str:
+        return str(self._render("text"))
+
+    @cached_property
+    def html(self) -> str:
+        return str(self._render("html"))
+
+    @cached_property
+    def card(self) -> dict[str, Any]:
+        return dict(self._render("card"))
+
+    def _render(self, name: str) -> Any:
+        assert self._parts is not None  # a body not given is rendered
+        return self._parts(name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return ((self.subject, self.text, self.html, self.card)
+                == (other.subject, other.text, other.html, other.card))
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like the dataclass was
+
+    def __repr__(self) -> str:
+        return f"Message(subject={self.subject!r})"
 
 
 @dataclass(frozen=True)
