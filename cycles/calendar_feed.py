@@ -9,7 +9,14 @@ All-day VEVENTs (Outlook ignores VTODO) on each due date in force, one VALARM pe
 lead time firing at 09:00 on the reminder's working day, worded for people ("Reminder: X is
 due in 14 working days (Fri 22 Jan)"). The UID is derived from the occurrence's identity
 (area, obligation id, period label) only, so a re-import or a refresh updates an event
-instead of duplicating it.
+instead of duplicating it. The description ends by saying, in words, where a submission is
+recorded (the board's page, or the board's business manager): chairs and directors never open
+a terminal, and the board page's link is signed, so it stays out of a calendar.
+
+The lines are written by :mod:`cycles.ics_writer` (TEXT escaping, folding at 75 octets),
+not through icalendar's object model, which took seconds for a feed of thousands of events;
+the bytes are the ones icalendar 7 wrote (but a literal ``\\N`` in a text is no longer
+turned into a line break), and the tests read every feed back with icalendar.
 
 The feed is a pure function of the catalogue and the database: an unchanged database gives a
 byte-identical feed. ``SEQUENCE`` is the number of recorded decisions that moved or closed the
@@ -27,14 +34,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from icalendar import Alarm, Calendar, Event
-
-from cycles.engine.stages import StageKind, reminder_stages
-from cycles.engine.workdays import fmt_date
+from cycles.engine.stages import ReminderPolicy, StageKind, reminder_stages
+from cycles.engine.workdays import WorkingCalendar, fmt_date
+from cycles.ics_writer import ContentLines, ical_date, ical_duration, ical_utc
+from cycles.links.board import BOARD_ROLE
 from cycles.vocabulary import working_days
 
 if TYPE_CHECKING:
     from config.loader import Catalogue
+    from config.model import Area
     from cycles.app.status import Standing
 
 PRODID = "-//reporting-cycles//Statutory reporting cycles//EN"
@@ -54,6 +62,9 @@ class Changes:
     @property
     def sequence(self) -> int:
         return self.decisions + int(self.submitted)
+
+
+NO_CHANGES = Changes()
 
 
 def uid_for(entry_id: str, period_label: str) -> str:
@@ -107,26 +118,31 @@ def feed(catalogue: Catalogue, engine: Any, start: dt.date, end: dt.date,
         scope += f" ({role})"
     changes = recorded_changes(engine, area) if engine is not None else {}
     return build_calendar(items, f"Reporting cycles: {scope}", changes,
-                          recorded=engine is not None).to_ical()
+                          recorded=engine is not None)
 
 
 def build_calendar(items: Iterable[Standing], name: str,
                    changes: Mapping[str, Changes] | None = None,
-                   recorded: bool = True) -> Calendar:
-    """A calendar of ``items`` (their due dates in force); ``recorded`` False: no database
-    was read, so no state is shown."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/London")
-    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT12H")
+                   recorded: bool = True) -> bytes:
+    """The feed's bytes: a calendar of ``items`` (their due dates in force); ``recorded``
+    False: no database was read, so no state is shown.
+
+    Properties come in icalendar's canonical order (the order this feed has always had)."""
+    out = ContentLines()
+    out.begin("VCALENDAR")
+    out.text("VERSION", "2.0")
+    out.text("PRODID", PRODID)
+    out.text("CALSCALE", "GREGORIAN")
+    out.text("METHOD", "PUBLISH")
+    out.unknown("X-WR-CALNAME", name)
+    out.raw("REFRESH-INTERVAL", ical_duration(REFRESH), "VALUE=DURATION")
+    out.unknown("X-PUBLISHED-TTL", ical_duration(REFRESH))
+    out.unknown("X-WR-TIMEZONE", "Europe/London")
+    changes = changes or {}
     for st in items:
-        cal.add_component(_event(st, (changes or {}).get(st.state.key, Changes()), recorded))
-    return cal
+        _event(out, st, changes.get(st.state.key, NO_CHANGES), recorded)
+    out.end("VCALENDAR")
+    return out.to_ical()
 
 
 def alarm_text(title: str, due: dt.date, days: int) -> str:
@@ -134,22 +150,46 @@ def alarm_text(title: str, due: dt.date, days: int) -> str:
     return f"Reminder: {title} is due in {working_days(days)} ({due:%a} {due.day} {due:%b})"
 
 
-def _event(st: Standing, change: Changes, recorded: bool) -> Event:
+def _alarms(due: dt.date, policy: ReminderPolicy,
+            calendar: WorkingCalendar) -> list[tuple[int, str]]:
+    """The reminders of a due date: (lead in working days, TRIGGER)."""
+    return [(calendar.working_days_between(stage.on, due),
+             ical_duration(-(dt.timedelta(days=(due - stage.on).days)
+                             - dt.timedelta(hours=ALARM_HOUR))))
+            for stage in reminder_stages(due, policy, calendar, ())
+            if stage.kind is StageKind.reminder]
+
+
+def _event(out: ContentLines, st: Standing, change: Changes, recorded: bool) -> None:
     entry, occ, state = st.entry, st.occurrence, st.state
     ob = entry.obligation
     closed = recorded and not state.is_open
-    stamp = change.last or dt.datetime.combine(occ.period.start, dt.time(), dt.UTC)
-    ev = Event()
-    ev.add("uid", uid_for(entry.id, occ.period.label))
-    ev.add("dtstamp", stamp)
-    ev.add("last-modified", stamp)
-    ev.add("sequence", change.sequence)
-    ev.add("dtstart", occ.due)
-    ev.add("dtend", occ.due + dt.timedelta(days=1))
+    stamp = ical_utc(change.last or dt.datetime.combine(occ.period.start, dt.time(), dt.UTC))
     what = str(state.status).capitalize() if closed else "Due"
-    ev.add("summary", f"{what}: {entry.area.name}: {ob.title} — {occ.period.label}")
-    ev.add("transp", "TRANSPARENT")
-    ev.add("categories", [entry.area.name, "Reporting cycle"])
+    out.begin("VEVENT")
+    out.text("SUMMARY", f"{what}: {entry.area.name}: {ob.title} \u2014 {occ.period.label}")
+    out.raw("DTSTART", ical_date(occ.due), "VALUE=DATE")
+    out.raw("DTEND", ical_date(occ.due + dt.timedelta(days=1)), "VALUE=DATE")
+    out.raw("DTSTAMP", stamp)
+    out.text("UID", uid_for(entry.id, occ.period.label))
+    out.raw("SEQUENCE", str(change.sequence))
+    out.texts("CATEGORIES", [entry.area.name, "Reporting cycle"])
+    out.text("DESCRIPTION", description(st, closed))
+    out.raw("LAST-MODIFIED", stamp)
+    out.text("TRANSP", "TRANSPARENT")
+    if not closed:
+        for lead, trigger in _alarms(occ.due, entry.policy, entry.area.calendar):
+            out.begin("VALARM")
+            out.text("ACTION", "DISPLAY")
+            out.text("DESCRIPTION", alarm_text(ob.title, occ.due, lead))
+            out.raw("TRIGGER", trigger)
+            out.end("VALARM")
+    out.end("VEVENT")
+
+
+def description(st: Standing, closed: bool) -> str:
+    entry, occ, state = st.entry, st.occurrence, st.state
+    ob = entry.obligation
     owners = ", ".join(entry.role_titles(ob.owner))
     recipients = ", ".join(entry.role_titles(ob.recipients))
     lines = [
@@ -171,19 +211,15 @@ def _event(st: Standing, change: Changes, recorded: bool) -> Event:
         lines.append(f"Deadline from national text: {ob.deadline_note}")
     where = (f"\u201c{ob.source.quote}\u201d" if ob.source.quote
              else f"see {ob.source.citation}")
-    lines += ["", f"Source ({ob.source.file}): {where}", "",
-              f"Record the submission: cycles submit {entry.id} --period \"{occ.period.label}\""]
-    ev.add("description", "\n".join(lines))
-    if closed:
-        return ev
-    for stage in reminder_stages(occ.due, entry.policy, entry.area.calendar, tuple(ob.owner)):
-        if stage.kind is not StageKind.reminder:
-            continue
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        lead = entry.area.calendar.working_days_between(stage.on, occ.due)
-        alarm.add("description", alarm_text(ob.title, occ.due, lead))
-        days = (occ.due - stage.on).days
-        alarm.add("trigger", -(dt.timedelta(days=days) - dt.timedelta(hours=ALARM_HOUR)))
-        ev.add_component(alarm)
-    return ev
+    lines += ["", f"Source ({ob.source.file}): {where}"]
+    if not closed:
+        lines += ["", record_hint(entry.area)]
+    return "\n".join(lines)
+
+
+def record_hint(area: Area) -> str:
+    """How a chair or director (who never opens a terminal) gets a submission recorded. The
+    board page's address carries a signed token, so the feed names the page, not its link."""
+    manager = area.roles.get(BOARD_ROLE)
+    who = f"the {manager.title}" if manager else "the board business manager"
+    return f"Record the submission on the board's page, or ask {who}."
