@@ -51,6 +51,7 @@ from cycles.notify.message import Item, render
 from cycles.notify.route_index import RouteIndex
 from cycles.notify.seam import Notifier, Route
 from cycles.process import dead_claimers, runner_identity
+from cycles.rate_limits import HeldBack, within_rate_limits
 from cycles.route_unit import entries_by_occurrence, greeting, one_per_occurrence, tags_of
 from cycles.scan import OccurrenceState, Owed, decide, next_action_day, stage_name
 from cycles.tags import Tag
@@ -63,7 +64,6 @@ BACKOFF_BASE = dt.timedelta(minutes=5)
 BACKOFF_CAP = dt.timedelta(hours=6)
 WORKERS_ENV = "CYCLES_DELIVERY_WORKERS"
 DEFAULT_WORKERS = 8
-RATE_WINDOW = dt.timedelta(minutes=1)
 
 
 def delivery_workers(environ: dict[str, str] | None = None) -> int:
@@ -77,18 +77,6 @@ class Failure:
     route: str  # privacy form
     tag: str
     error: str
-
-
-@dataclass
-class HeldBack:
-    relay: str  # the relay's host
-    per_minute: int
-    messages: int  # messages (routes) left pending for the next scan
-
-
-def held_back_line(h: HeldBack) -> str:
-    return (f"{h.messages} message(s) held back by the rate limit of {h.per_minute} a minute "
-            f"for {h.relay}; the next scan sends them")
 
 
 @dataclass
@@ -317,34 +305,13 @@ class Runner:
 
     def _within_rate_limits(self, units: list[tuple[str, list[int]]], now: dt.datetime,
                             report: ScanReport) -> list[tuple[str, list[int]]]:
-        """The units a relay's rate limit lets through now (oldest rows first); the rest stay
-        pending for the next scan and are counted in ``report.held_back``."""
+        """The units a relay's rate limit lets through now; the rest stay pending for the
+        next scan and are counted in ``report.held_back``."""
         limit_of = getattr(self.notifier, "rate_limit", None)
-        if limit_of is None or not units:
+        if limit_of is None:
             return units
-        limits = {route_id: limit_of(route_id) for route_id, _ in units}
-        if not any(limits.values()):
-            return units
-        used: dict[str, int] = {}
-        for route_id, n in q.messages_sent_since(self.engine, now - RATE_WINDOW).items():
-            limit = limits[route_id] if route_id in limits else limit_of(route_id)
-            if limit is not None:
-                used[limit.relay] = used.get(limit.relay, 0) + n
-        kept: list[tuple[str, list[int]]] = []
-        held: dict[str, HeldBack] = {h.relay: h for h in report.held_back}
-        for route_id, ids in units:
-            limit = limits[route_id]
-            if limit is None or used.get(limit.relay, 0) < limit.per_minute:
-                kept.append((route_id, ids))
-                if limit is not None:
-                    used[limit.relay] = used.get(limit.relay, 0) + 1
-                continue
-            h = held.setdefault(limit.relay, HeldBack(limit.relay, limit.per_minute, 0))
-            h.messages += 1
-        if len(kept) < len(units):
-            for h in held.values():
-                log.warning("%s", held_back_line(h))
-        report.held_back = list(held.values())
+        kept, report.held_back = within_rate_limits(self.engine, limit_of, units, now,
+                                                    report.held_back)
         return kept
 
     def _not_a_third_time(self, rows: list[LedgerRow], interrupted: dict[int, int],

@@ -18,7 +18,8 @@ from config.loader import load_catalogue
 from cycles.app.scanning import scan_report_json
 from cycles.notify.apprise_notifier import AppriseNotifier
 from cycles.notify.mailsink import MailSink
-from cycles.runner import HeldBack, Runner, held_back_line
+from cycles.rate_limits import HeldBack, held_back_line
+from cycles.runner import Runner
 from storage.db import open_database
 
 
