@@ -286,14 +286,13 @@ class Runner:
                         area: str | None, final: bool, dead: Sequence[str]) -> bool:
         """One route's unit: claim its rows (conditionally), send one message, mark them."""
         route_id, ids = unit
-        claimed = q.claim(self.engine, ids, self.identity, self.clock(), self.lease, dead)
+        claimed, interrupted = q.claim(self.engine, ids, self.identity, self.clock(),
+                                       self.lease, dead)
         if not claimed:
             return True  # another runner has them
-        rows = [r for r in q.ledger_rows(self.engine, claimed)
-                if area is None or Tag.parse(r.tag).area == area]
+        rows = [r for r in claimed if area is None or Tag.parse(r.tag).area == area]
         if not rows:
             return True
-        interrupted = q.settle_interrupted(self.engine, [r.id for r in rows], self.identity)
         rows = self._not_a_third_time(rows, interrupted, report)
         if not rows:
             return True

@@ -297,19 +297,40 @@ def claimable(engine: Engine, now: dt.datetime, lease: dt.timedelta,
     return groups
 
 
+LEDGER_COLUMNS = (NOTE.c.id, NOTE.c.occurrence_id, NOTE.c.stage, NOTE.c.kind, NOTE.c.tag,
+                  NOTE.c.route_id, NOTE.c.route, NOTE.c.status, NOTE.c.attempts)
+
+
 def claim(engine: Engine, ids: Sequence[int], runner: str, now: dt.datetime,
-          lease: dt.timedelta, dead: Sequence[str] = ()) -> list[int]:
-    """Conditionally claim rows: only those still claimable become ours (race-safe)."""
+          lease: dt.timedelta, dead: Sequence[str] = ()
+          ) -> tuple[list[LedgerRow], dict[int, int]]:
+    """Conditionally claim rows: only those still claimable become ours (race-safe). In
+    the same transaction, attempts another runner left in flight on them become INTERRUPTED.
+    Returns the claimed rows (by id) and, per row, how many interrupted attempts it now has
+    (0 left out)."""
     if not ids:
-        return []
+        return [], {}
+    from sqlalchemy import func
+
     stmt = (
         update(NOTE)
         .where(NOTE.c.id.in_(list(ids)), _claimable_condition(now, lease, dead))
         .values(status=NotificationStatus.sending.value, claimed_by=runner, claimed_at=now)
-        .returning(NOTE.c.id)
+        .returning(*LEDGER_COLUMNS)
     )
     with engine.begin() as conn:
-        return sorted(r[0] for r in conn.execute(stmt))
+        rows = sorted((LedgerRow(*r) for r in conn.execute(stmt)), key=lambda r: r.id)
+        mine = [r.id for r in rows]
+        if not mine:
+            return [], {}
+        conn.execute(update(ATTEMPT).where(
+            ATTEMPT.c.notification_id.in_(mine), ATTEMPT.c.error == IN_FLIGHT,
+            ATTEMPT.c.runner != runner).values(error=INTERRUPTED))
+        counts = conn.execute(
+            select(ATTEMPT.c.notification_id, func.count())
+            .where(ATTEMPT.c.notification_id.in_(mine), ATTEMPT.c.error == INTERRUPTED)
+            .group_by(ATTEMPT.c.notification_id))
+        return rows, {int(i): int(n) for i, n in counts}
 
 
 def sending_claimers(engine: Engine) -> list[str]:
@@ -336,24 +357,6 @@ def begin_attempt(engine: Engine, ids: Sequence[int], runner: str, now: dt.datet
              "runner": runner} for i in ids])
 
 
-def settle_interrupted(engine: Engine, ids: Sequence[int], runner: str) -> dict[int, int]:
-    """For rows ``runner`` has just claimed: attempts another runner left in flight become
-    INTERRUPTED. Returns, per row, how many interrupted attempts it now has (0 left out)."""
-    if not ids:
-        return {}
-    from sqlalchemy import func
-
-    with engine.begin() as conn:
-        conn.execute(update(ATTEMPT).where(
-            ATTEMPT.c.notification_id.in_(list(ids)), ATTEMPT.c.error == IN_FLIGHT,
-            ATTEMPT.c.runner != runner).values(error=INTERRUPTED))
-        rows = conn.execute(
-            select(ATTEMPT.c.notification_id, func.count())
-            .where(ATTEMPT.c.notification_id.in_(list(ids)), ATTEMPT.c.error == INTERRUPTED)
-            .group_by(ATTEMPT.c.notification_id))
-        return {int(i): int(n) for i, n in rows}
-
-
 def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner: str,
          now: dt.datetime, retry_after: dt.timedelta | None = None) -> None:
     """Record the outcome of one attempt at sending these rows (one message): the attempt
@@ -363,9 +366,9 @@ def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner
     with engine.begin() as conn:
         mine = and_(ATTEMPT.c.notification_id.in_(list(ids)), ATTEMPT.c.runner == runner,
                     ATTEMPT.c.error == IN_FLIGHT)
-        flying = {r[0] for r in conn.execute(select(ATTEMPT.c.notification_id).where(mine))}
-        if flying:
-            conn.execute(update(ATTEMPT).where(mine).values(at=now, ok=ok, error=error))
+        flying = {r[0] for r in conn.execute(
+            update(ATTEMPT).where(mine).values(at=now, ok=ok, error=error)
+            .returning(ATTEMPT.c.notification_id))}
         rest = [i for i in ids if i not in flying]
         if rest:
             conn.execute(ATTEMPT.insert(), [
@@ -415,9 +418,6 @@ def skip(engine: Engine, ids: Sequence[int], runner: str, reason: str) -> None:
                      .values(status=NotificationStatus.skipped.value, last_error=reason,
                              claimed_by=None, claimed_at=None))
 
-
-LEDGER_COLUMNS = (NOTE.c.id, NOTE.c.occurrence_id, NOTE.c.stage, NOTE.c.kind, NOTE.c.tag,
-                  NOTE.c.route_id, NOTE.c.route, NOTE.c.status, NOTE.c.attempts)
 
 
 def ledger_rows(engine: Engine, ids: Sequence[int]) -> list[LedgerRow]:
