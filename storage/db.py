@@ -19,6 +19,8 @@ A new SQLite file and the folders made for it are owner-only (0600/0700) whateve
 from __future__ import annotations
 
 import os
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -152,11 +154,44 @@ def _alembic_config(connection: Any = None) -> Any:
     return cfg
 
 
-def known_revisions() -> tuple[set[str], str]:
+def known_revisions() -> tuple[frozenset[str], str]:
+    """Every schema revision this release knows, and the latest (head).
+
+    Read once per process from the ``revision = "..."`` and ``down_revision = ...`` lines of
+    the migration scripts, as text: loading them through Alembic imports Alembic and every
+    migration module (~0.5 s), which a read command such as ``status`` need not pay. A
+    history that is not one plain chain of such lines (a merge, a branch) is read through
+    Alembic's own ScriptDirectory instead; a test checks both agree.
+    """
+    return _known_revisions()
+
+
+_REVISION_LINE = re.compile(
+    r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:'([^']*)'|\"([^\"]*)\"|(None))\s*$",
+    re.MULTILINE)
+
+
+@cache
+def _known_revisions() -> tuple[frozenset[str], str]:
+    parents: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found = {m[1]: m[2] or m[3] or None for m in _REVISION_LINE.finditer(script.read_text())}
+        if "revision" not in found or "down_revision" not in found:
+            return alembic_revisions()
+        parents[str(found["revision"])] = found["down_revision"]
+    heads = set(parents) - set(parents.values())
+    roots = [r for r, down in parents.items() if down is None]
+    if len(heads) != 1 or len(roots) != 1 or not set(parents.values()) <= set(parents) | {None}:
+        return alembic_revisions()
+    return frozenset(parents), heads.pop()
+
+
+def alembic_revisions() -> tuple[frozenset[str], str]:
+    """The revisions and head as Alembic reads them (imports every migration script)."""
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_alembic_config())
-    revisions = {r.revision for r in script.walk_revisions()}
+    revisions = frozenset(r.revision for r in script.walk_revisions())
     head = script.get_current_head()
     assert head is not None
     return revisions, head
