@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 
 def fmt_date(d: dt.date) -> str:
@@ -187,6 +189,16 @@ class WorkingCalendar:
             own = {d for d in self._weekday_closures if d.year == year}
             found = self._remember(key, tuple(sorted(own.union(_england_weekday_holidays(year)))))
         return found
+
+    def remembered(self, key: Hashable, work: Callable[[], T]) -> T:
+        """``work()``'s answer, worked out once per calendar for ``key``: for answers that
+        depend only on the key and on this calendar (which never changes), such as a due
+        date that many areas with the same rule and the same period ask for."""
+        memo_key = ("of", key)
+        found = self._recall(memo_key)
+        if found is None:
+            found = self._remember(memo_key, (work(),))
+        return cast(T, found[0])
 
     def _recall(self, key: tuple[Any, ...]) -> Any:
         if self._memo.get("source") != _generation:
