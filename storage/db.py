@@ -342,12 +342,42 @@ def _not_ours(url: str, reason: str) -> StorageError:
     return StorageError(f"{safe_url(url)} is not a reporting-cycles database: {reason}")
 
 
+# The tables and columns at head (0003), as storage.models declares them: read here so
+# that checking a database is ours needs no SQLModel import; a test checks they are equal.
+HEAD: dict[str, set[str]] = {
+    "attempt": {"id", "notification_id", "at", "ok", "error", "runner"},
+    "decision": {"id", "occurrence_id", "kind", "reason", "approver", "new_due", "previous_due",
+                 "recorded_at", "channel", "role"},
+    "deferralrequest": {"id", "occurrence_id", "new_due", "reason", "requested_by", "role",
+                        "approver_role", "status", "channel", "created_at", "decided_at",
+                        "decided_by", "decision_note"},
+    "notification": {"id", "occurrence_id", "stage", "kind", "tag", "route_id", "route",
+                     "status", "attempts", "last_error", "claimed_by", "claimed_at",
+                     "next_attempt_at", "created_at", "sent_at"},
+    "obligation": {"id", "area", "title", "cadence", "owner", "recipients", "source_file",
+                   "quote", "local_default", "active", "synced_at"},
+    "occurrence": {"id", "key", "obligation_id", "area", "period", "period_start",
+                   "period_end", "due", "original_due", "explanation", "status", "closed_at",
+                   "next_action_at", "created_at", "updated_at"},
+    "receipt": {"id", "occurrence_id", "meeting_date", "minute_reference", "recorded_by",
+                "channel", "role", "recorded_at"},
+    "submission": {"id", "occurrence_id", "submitted_by", "submitted_at", "evidence", "note",
+                   "recorded_at", "channel", "role"},
+    "triggerevent": {"id", "area", "event", "reference", "occurred_on", "closed_on",
+                     "recorded_by", "recorded_at"},
+}
+
+
 def expected_tables(revision: str) -> dict[str, set[str]]:
     """What a database at ``revision`` must hold: at head, every table and column of the
-    models; at an older revision, the first schema (a migration adds the rest)."""
+    models (:data:`HEAD`); at an older revision, the first schema (a migration adds the
+    rest)."""
     _, head = known_revisions()
-    if revision != head:
-        return BASELINE
+    return HEAD if revision == head else BASELINE
+
+
+def model_tables() -> dict[str, set[str]]:
+    """Every table and column the models declare (imports SQLModel)."""
     from sqlmodel import SQLModel
 
     import storage.models  # noqa: F401  (registers the tables)
