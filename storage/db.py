@@ -28,6 +28,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
+from storage.columns import BASELINE, HEAD
 from storage.private import private_dir, private_file
 
 DEFAULT_URL = "sqlite:///data/cycles.sqlite"
@@ -318,54 +319,8 @@ def first_line(exc: BaseException) -> str:
     return text_[0] if text_ else type(orig).__name__
 
 
-# The tables and columns of the first schema (0001): every revision has at least these.
-BASELINE: dict[str, set[str]] = {
-    "obligation": {"id", "area", "title", "cadence", "owner", "recipients", "source_file",
-                   "quote", "local_default", "active", "synced_at"},
-    "occurrence": {"id", "key", "obligation_id", "area", "period", "period_start",
-                   "period_end", "due", "original_due", "explanation", "status", "closed_at",
-                   "next_action_at", "created_at", "updated_at"},
-    "submission": {"id", "occurrence_id", "submitted_by", "submitted_at", "evidence", "note",
-                   "recorded_at"},
-    "decision": {"id", "occurrence_id", "kind", "reason", "approver", "new_due",
-                 "previous_due", "recorded_at"},
-    "triggerevent": {"id", "area", "event", "reference", "occurred_on", "closed_on",
-                     "recorded_by", "recorded_at"},
-    "notification": {"id", "occurrence_id", "stage", "kind", "tag", "route_id", "route",
-                     "status", "attempts", "last_error", "claimed_by", "claimed_at",
-                     "next_attempt_at", "created_at", "sent_at"},
-    "attempt": {"id", "notification_id", "at", "ok", "error", "runner"},
-}
-
-
 def _not_ours(url: str, reason: str) -> StorageError:
     return StorageError(f"{safe_url(url)} is not a reporting-cycles database: {reason}")
-
-
-# The tables and columns at head (0003), as storage.models declares them: read here so
-# that checking a database is ours needs no SQLModel import; a test checks they are equal.
-HEAD: dict[str, set[str]] = {
-    "attempt": {"id", "notification_id", "at", "ok", "error", "runner"},
-    "decision": {"id", "occurrence_id", "kind", "reason", "approver", "new_due", "previous_due",
-                 "recorded_at", "channel", "role"},
-    "deferralrequest": {"id", "occurrence_id", "new_due", "reason", "requested_by", "role",
-                        "approver_role", "status", "channel", "created_at", "decided_at",
-                        "decided_by", "decision_note"},
-    "notification": {"id", "occurrence_id", "stage", "kind", "tag", "route_id", "route",
-                     "status", "attempts", "last_error", "claimed_by", "claimed_at",
-                     "next_attempt_at", "created_at", "sent_at"},
-    "obligation": {"id", "area", "title", "cadence", "owner", "recipients", "source_file",
-                   "quote", "local_default", "active", "synced_at"},
-    "occurrence": {"id", "key", "obligation_id", "area", "period", "period_start",
-                   "period_end", "due", "original_due", "explanation", "status", "closed_at",
-                   "next_action_at", "created_at", "updated_at"},
-    "receipt": {"id", "occurrence_id", "meeting_date", "minute_reference", "recorded_by",
-                "channel", "role", "recorded_at"},
-    "submission": {"id", "occurrence_id", "submitted_by", "submitted_at", "evidence", "note",
-                   "recorded_at", "channel", "role"},
-    "triggerevent": {"id", "area", "event", "reference", "occurred_on", "closed_on",
-                     "recorded_by", "recorded_at"},
-}
 
 
 def expected_tables(revision: str) -> dict[str, set[str]]:

@@ -16,7 +16,8 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
 from storage import reads
-from storage.db import HEAD, expected_tables, known_revisions, model_tables
+from storage.columns import HEAD
+from storage.db import expected_tables, known_revisions, model_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
