@@ -119,11 +119,21 @@ class Catalogue:
         submissions = list(submissions)
         found = []
         by_area: dict[str, list[EventRecord]] = {}
+        # Sorted once by area (an area id has no dot) and obligation, not once per entry.
+        area_events: dict[str, list[EventRecord]] = {}
+        for ev in events:
+            area_events.setdefault(ev.event.split(".", 1)[0], []).append(ev)
+        area_submissions: dict[str, list[SubmissionRecord]] = {}
+        by_obligation: dict[str, dict[str, dt.date]] = {}
+        for s in submissions:
+            area_submissions.setdefault(s.obligation.split(".", 1)[0], []).append(s)
+            by_obligation.setdefault(s.obligation, {})[s.period] = s.on
         for e in self.entries(area, role):
             key = e.area.area
             if key not in by_area:
-                by_area[key] = local_events(key, events, submissions)
-            own = {s.period: s.on for s in submissions if s.obligation == e.id}
+                by_area[key] = local_events(key, area_events.get(key, ()),
+                                            area_submissions.get(key, ()))
+            own = by_obligation.get(e.id, {})
             for occ in occurrences(e.schedule(), start, end, by_area[key], own):
                 found.append((e, occ))
         found.sort(key=lambda pair: (pair[1].due, pair[0].id))

@@ -25,7 +25,7 @@ from cycles.engine.rules import (
     MonthsAfter,
 )
 from cycles.engine.stages import EscalationStep, ReminderPolicy
-from cycles.engine.workdays import Roll, WorkingCalendar
+from cycles.engine.workdays import Roll, WorkingCalendar, calendar_with
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,7 @@ class Area:
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
-        return WorkingCalendar(dict(self.closures))
+        return calendar_with(self.closures)
 
     @cached_property
     def meeting_dates(self) -> dict[str, tuple[dt.date, ...]]:

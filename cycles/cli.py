@@ -12,6 +12,7 @@ prefect, apprise or the database layer they do not need.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import os
 import sys
@@ -104,6 +105,11 @@ def main() -> None:
     # its answers are cached on disk.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     bankholidays.install()
+    # A command builds many long-lived objects (the libraries it imports, the catalogue,
+    # thousands of occurrences) and frees almost everything by reference counting: with the
+    # default thresholds the cycle collector re-walks them all a dozen times (~0.2 s of a
+    # 200-area `status`). Collect less often; cycles are still collected.
+    gc.set_threshold(50_000, 20, 20)
 
 
 # ---- catalogue commands (no database, no prefect, no apprise) ---------------------------

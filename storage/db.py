@@ -19,6 +19,8 @@ A new SQLite file and the folders made for it are owner-only (0600/0700) whateve
 from __future__ import annotations
 
 import os
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
+from storage.columns import BASELINE, HEAD
 from storage.private import private_dir, private_file
 
 DEFAULT_URL = "sqlite:///data/cycles.sqlite"
@@ -152,11 +155,44 @@ def _alembic_config(connection: Any = None) -> Any:
     return cfg
 
 
-def known_revisions() -> tuple[set[str], str]:
+def known_revisions() -> tuple[frozenset[str], str]:
+    """Every schema revision this release knows, and the latest (head).
+
+    Read once per process from the ``revision = "..."`` and ``down_revision = ...`` lines of
+    the migration scripts, as text: loading them through Alembic imports Alembic and every
+    migration module (~0.5 s), which a read command such as ``status`` need not pay. A
+    history that is not one plain chain of such lines (a merge, a branch) is read through
+    Alembic's own ScriptDirectory instead; a test checks both agree.
+    """
+    return _known_revisions()
+
+
+_REVISION_LINE = re.compile(
+    r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:'([^']*)'|\"([^\"]*)\"|(None))\s*$",
+    re.MULTILINE)
+
+
+@cache
+def _known_revisions() -> tuple[frozenset[str], str]:
+    parents: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found = {m[1]: m[2] or m[3] or None for m in _REVISION_LINE.finditer(script.read_text())}
+        if "revision" not in found or "down_revision" not in found:
+            return alembic_revisions()
+        parents[str(found["revision"])] = found["down_revision"]
+    heads = set(parents) - set(parents.values())
+    roots = [r for r, down in parents.items() if down is None]
+    if len(heads) != 1 or len(roots) != 1 or not set(parents.values()) <= set(parents) | {None}:
+        return alembic_revisions()
+    return frozenset(parents), heads.pop()
+
+
+def alembic_revisions() -> tuple[frozenset[str], str]:
+    """The revisions and head as Alembic reads them (imports every migration script)."""
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_alembic_config())
-    revisions = {r.revision for r in script.walk_revisions()}
+    revisions = frozenset(r.revision for r in script.walk_revisions())
     head = script.get_current_head()
     assert head is not None
     return revisions, head
@@ -283,36 +319,20 @@ def first_line(exc: BaseException) -> str:
     return text_[0] if text_ else type(orig).__name__
 
 
-# The tables and columns of the first schema (0001): every revision has at least these.
-BASELINE: dict[str, set[str]] = {
-    "obligation": {"id", "area", "title", "cadence", "owner", "recipients", "source_file",
-                   "quote", "local_default", "active", "synced_at"},
-    "occurrence": {"id", "key", "obligation_id", "area", "period", "period_start",
-                   "period_end", "due", "original_due", "explanation", "status", "closed_at",
-                   "next_action_at", "created_at", "updated_at"},
-    "submission": {"id", "occurrence_id", "submitted_by", "submitted_at", "evidence", "note",
-                   "recorded_at"},
-    "decision": {"id", "occurrence_id", "kind", "reason", "approver", "new_due",
-                 "previous_due", "recorded_at"},
-    "triggerevent": {"id", "area", "event", "reference", "occurred_on", "closed_on",
-                     "recorded_by", "recorded_at"},
-    "notification": {"id", "occurrence_id", "stage", "kind", "tag", "route_id", "route",
-                     "status", "attempts", "last_error", "claimed_by", "claimed_at",
-                     "next_attempt_at", "created_at", "sent_at"},
-    "attempt": {"id", "notification_id", "at", "ok", "error", "runner"},
-}
-
-
 def _not_ours(url: str, reason: str) -> StorageError:
     return StorageError(f"{safe_url(url)} is not a reporting-cycles database: {reason}")
 
 
 def expected_tables(revision: str) -> dict[str, set[str]]:
     """What a database at ``revision`` must hold: at head, every table and column of the
-    models; at an older revision, the first schema (a migration adds the rest)."""
+    models (:data:`HEAD`); at an older revision, the first schema (a migration adds the
+    rest)."""
     _, head = known_revisions()
-    if revision != head:
-        return BASELINE
+    return HEAD if revision == head else BASELINE
+
+
+def model_tables() -> dict[str, set[str]]:
+    """Every table and column the models declare (imports SQLModel)."""
     from sqlmodel import SQLModel
 
     import storage.models  # noqa: F401  (registers the tables)

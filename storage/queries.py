@@ -23,7 +23,6 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from storage.models import (
@@ -34,6 +33,16 @@ from storage.models import (
     Occurrence,
     Submission,
     TriggerEvent,
+)
+from storage.reads import (  # the reads, re-exported here for the scan and the records
+    KEYS_PER_QUERY,
+    due_for_action,
+    open_states_due_by,
+    state_of_row,
+    states_of_keys,
+    states_touching,
+    stored_events,
+    stored_submissions,
 )
 from storage.rows import (
     LedgerRow,
@@ -48,7 +57,9 @@ from storage.rows import (
     SyncReport,
 )
 
-__all__ = ["PendingRow", "SyncReport"]
+__all__ = ["KEYS_PER_QUERY", "PendingRow", "SyncReport", "due_for_action", "open_states_due_by",
+           "state_of_row", "states_of_keys", "states_touching", "stored_events",
+           "stored_submissions"]
 
 OCC = Occurrence.__table__  # type: ignore[attr-defined]
 NOTE = Notification.__table__  # type: ignore[attr-defined]
@@ -66,11 +77,15 @@ def insert_ignore(conn: Connection, table: Any, rows: Sequence[dict[str, Any]],
         return 0
     dialect = conn.engine.dialect.name
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql  # only here: ~20 ms a read need not pay
+
         pg = postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
         # psycopg reports rowcount -1 for executemany: count with RETURNING instead
         result = conn.execute(pg.returning(table.c.id), list(rows))
         return len(result.fetchall())
     if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         lite = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
         return max(conn.execute(lite, list(rows)).rowcount, 0)
     inserted = 0  # other databases: one by one, ignoring duplicates
@@ -84,28 +99,9 @@ def insert_ignore(conn: Connection, table: Any, rows: Sequence[dict[str, Any]],
 
 # ---- catalogue -> tables ---------------------------------------------------------------
 
-def stored_events(conn: Connection) -> list[StoredEvent]:
-    rows = conn.execute(select(EVENT)).mappings().all()
-    return [StoredEvent(r["area"], r["event"], r["reference"], r["occurred_on"], r["closed_on"])
-            for r in rows]
-
-
 def events(engine: Engine) -> list[StoredEvent]:
     with engine.connect() as conn:
         return stored_events(conn)
-
-
-def stored_submissions(conn: Connection) -> list[StoredSubmission]:
-    """Every recorded submission with the obligation and period it was for (the first, should
-    an occurrence somehow hold several)."""
-    rows = conn.execute(
-        select(OCC.c.obligation_id, OCC.c.period, SUBMISSION.c.submitted_at)
-        .join_from(SUBMISSION, OCC, SUBMISSION.c.occurrence_id == OCC.c.id)
-        .order_by(SUBMISSION.c.submitted_at, SUBMISSION.c.id))
-    seen: dict[tuple[str, str], StoredSubmission] = {}
-    for r in rows:
-        seen.setdefault((r[0], r[1]), StoredSubmission(r[0], r[1], r[2]))
-    return list(seen.values())
 
 
 def submissions(engine: Engine) -> list[StoredSubmission]:
@@ -166,9 +162,6 @@ def sync_rows(engine: Engine, obligations: Sequence[ObligationRow],
     return SyncReport(len(obligation_rows), created, moved)
 
 
-KEYS_PER_QUERY = 500  # bound parameters per IN (...): well under every driver's limit
-
-
 def by_keys(conn: Connection, columns: Sequence[Any], keys: Sequence[str]) -> list[Any]:
     """``columns`` of the stored occurrences with these keys, through the unique key index,
     a bounded number of keys per query."""
@@ -182,58 +175,8 @@ def by_keys(conn: Connection, columns: Sequence[Any], keys: Sequence[str]) -> li
 
 # ---- what the scan reads ---------------------------------------------------------------
 
-def state_of_row(r: Any) -> OccurrenceState:
-    return OccurrenceState(r.id, r.key, r.obligation_id, r.period, r.period_start, r.period_end,
-                           r.due, r.original_due, OccurrenceStatus(r.status))
-
-
 STATE_COLUMNS = (OCC.c.id, OCC.c.key, OCC.c.obligation_id, OCC.c.period, OCC.c.period_start,
                  OCC.c.period_end, OCC.c.due, OCC.c.original_due, OCC.c.status)
-
-
-def due_for_action(engine: Engine, as_of: dt.datetime, area: str | None = None
-                   ) -> list[OccurrenceState]:
-    """Open occurrences whose next action time has come: an index range scan."""
-    stmt = select(*STATE_COLUMNS).where(
-        OCC.c.status == OccurrenceStatus.open.value,
-        OCC.c.next_action_at.is_not(None),
-        OCC.c.next_action_at <= as_of,
-    )
-    if area is not None:
-        stmt = stmt.where(OCC.c.area == area)
-    with engine.connect() as conn:
-        return [state_of_row(r) for r in conn.execute(stmt)]
-
-
-def states_touching(engine: Engine, start: dt.date | None, end: dt.date
-                    ) -> list[OccurrenceState]:
-    """Stored occurrences whose due date in force, or original due date, falls in
-    [start, end] (``start`` None: no lower bound): a window's own, and those deferred into
-    or out of it."""
-    def within(column: Any) -> Any:
-        return column <= end if start is None else and_(column >= start, column <= end)
-
-    stmt = select(*STATE_COLUMNS).where(or_(within(OCC.c.due), within(OCC.c.original_due)))
-    with engine.connect() as conn:
-        return [state_of_row(r) for r in conn.execute(stmt)]
-
-
-def states_of_keys(engine: Engine, keys: Sequence[str]) -> list[OccurrenceState]:
-    """The stored occurrences with these keys, whatever their status (unique key index)."""
-    with engine.connect() as conn:
-        return [state_of_row(r) for r in by_keys(conn, STATE_COLUMNS, keys)]
-
-
-def open_states_due_by(engine: Engine, end: dt.date, area: str | None = None
-                       ) -> list[OccurrenceState]:
-    """Open occurrences due (in force) on or before ``end``: a range scan of the
-    (status, due) index, never the closed history."""
-    stmt = select(*STATE_COLUMNS).where(OCC.c.status == OccurrenceStatus.open.value,
-                                        OCC.c.due <= end)
-    if area is not None:
-        stmt = stmt.where(OCC.c.area == area)
-    with engine.connect() as conn:
-        return [state_of_row(r) for r in conn.execute(stmt)]
 
 
 def occurrence_states(engine: Engine, keys: Iterable[str] | None = None,

@@ -54,7 +54,7 @@ def recorded(engine: Any) -> Recorded:
     """The recorded events and submissions (``engine`` None: nothing recorded yet)."""
     if engine is None:
         return Recorded()
-    from storage import queries as q
+    from storage import reads as q
 
     with engine.connect() as conn:
         return Recorded(tuple(event_records(q.stored_events(conn))),

@@ -100,7 +100,7 @@ def _touching(engine: Any, entries: dict[str, Entry], start: dt.date | None, end
               ) -> tuple[dict[str, OccurrenceState], dt.date | None]:
     """Every stored occurrence due (in force or originally) in the window, and how far back
     the catalogue must be read to meet those deferred into it."""
-    from storage import queries as q
+    from storage import reads as q
 
     stored: dict[str, OccurrenceState] = {}
     lower = start
@@ -121,7 +121,7 @@ def _live(engine: Any, entries: dict[str, Entry], keys: list[str], start: dt.dat
           ) -> dict[str, OccurrenceState]:
     """The stored rows that can still change the window: those of ``keys`` and the open
     ones (due by ``end``, or acting by ``acting_at``)."""
-    from storage import queries as q
+    from storage import reads as q
 
     rows = q.states_of_keys(engine, keys)
     rows += (q.open_states_due_by(engine, end, area) if acting_at is None

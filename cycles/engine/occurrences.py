@@ -15,7 +15,7 @@ date (``repeat`` None), or a run of cycles of ``repeat`` length starting on the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cycles.engine.chains import SUBMITTED, EventRecord, rolling_periods
@@ -61,9 +61,42 @@ def _anchor(schedule: Schedule, period: Period) -> Anchor:
     return Anchor(period.end, period.explain_end())
 
 
-def due_for(schedule: Schedule, period: Period) -> Due:
+def due_for(schedule: Schedule, period: Period, shared: Hashable | None = None) -> Due:
     """The due date of one period (raises :class:`RuleNotComputable`)."""
-    return schedule.rule.due(_anchor(schedule, period), schedule.calendar, schedule.meetings or {})
+    return due_from(schedule, _anchor(schedule, period), shared)
+
+
+def sharing_key(schedule: Schedule) -> Hashable | None:
+    """What besides the anchor and the calendar a due date depends on: the rule and the
+    meeting dates (None: a rule that is not a value, whose answers are not shared)."""
+    meetings = tuple(sorted((k, tuple(v)) for k, v in (schedule.meetings or {}).items()))
+    try:
+        hash((schedule.rule, meetings))
+    except TypeError:
+        return None
+    return schedule.rule, meetings
+
+
+def due_from(schedule: Schedule, anchor: Anchor, shared: Hashable | None = None) -> Due:
+    """The rule's answer from ``anchor`` (raises :class:`RuleNotComputable`).
+
+    With ``shared`` (:func:`sharing_key`), worked out once per calendar: every area with
+    the same closures (England's bank holidays alone, for most), the same rule and meeting
+    dates asks the same question about the same periods.
+    """
+    if shared is None:
+        return schedule.rule.due(anchor, schedule.calendar, schedule.meetings or {})
+    answer = schedule.calendar.remembered((shared, anchor), lambda: _answer(schedule, anchor))
+    if isinstance(answer, str):
+        raise RuleNotComputable(answer)
+    return answer
+
+
+def _answer(schedule: Schedule, anchor: Anchor) -> Due | str:
+    try:
+        return schedule.rule.due(anchor, schedule.calendar, schedule.meetings or {})
+    except RuleNotComputable as exc:
+        return str(exc)
 
 
 def event_periods(
@@ -131,9 +164,10 @@ def occurrences(
         # Due dates fall at most ~2 years from a period's end; look back far enough.
         lookback = lower - dt.timedelta(days=800)
         lookahead = end + dt.timedelta(days=800)
+        shared = sharing_key(schedule)
         for period in periods_between(schedule.periods, lookback, lookahead):
             try:
-                due = due_for(schedule, period)
+                due = due_for(schedule, period, shared)
             except RuleNotComputable:
                 continue
             if lower <= due.date <= end:
@@ -160,9 +194,11 @@ def named_periods(
     Periodic: from 800 days before ``tracking_from``; event-triggered and chained: one run
     per matching event; rolling: the chain of ``submitted`` anchors.
     """
+    shared = sharing_key(schedule)
+
     def with_due(period: Period, anchor: Anchor) -> tuple[Period, Due | None]:
         try:
-            return period, schedule.rule.due(anchor, schedule.calendar, schedule.meetings or {})
+            return period, due_from(schedule, anchor, shared)
         except RuleNotComputable:
             return period, None
 
@@ -180,7 +216,7 @@ def named_periods(
 def _add(found: list[Occurrence], schedule: Schedule, period: Period, anchor: Anchor,
          lower: dt.date, end: dt.date) -> None:
     try:
-        due = schedule.rule.due(anchor, schedule.calendar, schedule.meetings or {})
+        due = due_from(schedule, anchor, sharing_key(schedule))
     except RuleNotComputable:
         return
     if lower <= due.date <= end:

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from cycles.engine.workdays import fmt_date, month_add
 
@@ -66,6 +67,9 @@ class PeriodSpec:
 
     def period_at(self, k: int) -> Period:
         """The k-th period after the anchor (k may be negative)."""
+        return _period_at(self, k)
+
+    def _period_at(self, k: int) -> Period:
         start_index = self._anchor_index() + k * self.length
         sy, sm = divmod(start_index, 12)
         ey, em = month_add(sy, sm + 1, self.length)
@@ -97,6 +101,12 @@ class PeriodSpec:
         if calendar:
             return f"{start.year}-{end.year}"
         return f"{fy}-{(fy + self.every_years) % 100:02d}"
+
+
+@lru_cache(maxsize=16384)
+def _period_at(spec: PeriodSpec, k: int) -> Period:
+    """Periods are values: every area with the same cadence cuts time the same way."""
+    return spec._period_at(k)
 
 
 def period_containing(spec: PeriodSpec, day: dt.date) -> Period:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from cycles.engine.workdays import (
@@ -49,6 +50,12 @@ class DueRule(Protocol):
     def due(
         self, anchor: Anchor, calendar: WorkingCalendar, meetings: Mapping[str, Sequence[dt.date]]
     ) -> Due: ...
+
+
+@lru_cache(maxsize=4096)
+def _month_name(year: int, month: int) -> str:
+    """``December 2026`` (formatted once: thousands of explanations name the same months)."""
+    return dt.date(year, month, 1).strftime("%B %Y")
 
 
 def _skipping(skipped: list[Skipped]) -> str:
@@ -192,7 +199,7 @@ class LastWorkingDay:
         else:
             year, month = month_add(anchor.day.year, anchor.day.month, self.months_after)
             date, skipped = calendar.last_working_day(year, month)
-        month_name = dt.date(year, month, 1).strftime("%B %Y")
+        month_name = _month_name(year, month)
         text = (
             f"{anchor.description}; last working day of {month_name}"
             f"{_skipping(skipped)} = {fmt_date(date)}"
