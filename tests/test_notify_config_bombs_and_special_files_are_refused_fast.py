@@ -28,7 +28,7 @@ def fifo(folder: Path) -> str:
 
 
 def huge(folder: Path) -> str:
-    (folder / "huge.yml").write_text("#" * 2_000_000, encoding="utf-8")
+    (folder / "huge.yml").write_text("#" * 11_000_000, encoding="utf-8")
     return str(folder / "huge.yml")
 
 
@@ -37,7 +37,7 @@ CASES: dict[str, tuple[Callable[[Path], str], str]] = {
     "FIFO": (fifo, "not a regular file"),
     "/dev/zero": (lambda folder: "/dev/zero", "not a regular file"),
     "a folder": (lambda folder: str(folder), "not a regular file"),
-    "2 MB": (huge, "at most 1000000"),
+    "11 MB": (huge, "at most 10000000"),
 }
 
 

@@ -156,8 +156,9 @@ def open_notifier(path: str | None = None) -> Notifier:
         raise SetupError(str(exc)) from None
 
 
-NOTIFY_MAX_BYTES = 1_000_000  # an Apprise config is a few kilobytes
-NOTIFY_MAX_NODES = 100_000  # YAML nodes once aliases are expanded (an alias bomb: billions)
+# An area's Apprise config is a few kilobytes; a region's 800 areas (8,960 routes) 1.2 MB.
+NOTIFY_MAX_BYTES = 10_000_000
+NOTIFY_MAX_NODES = 1_000_000  # YAML nodes once aliases are expanded (an alias bomb: billions)
 
 
 def check_notify_file(path: Path) -> None:
