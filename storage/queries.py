@@ -8,11 +8,11 @@ are decided above it (:mod:`cycles.app`).
 * :func:`due_for_action`: open occurrences whose ``next_action_at`` has come (indexed);
 * :func:`write_outbox`: pending ledger rows, unique per (occurrence, stage, route), and the
   occurrences' next action times, in one transaction;
-* :func:`claimable` / :func:`claim` / :func:`mark`: the ledger's conditional claim and the
-  outcome of each attempt;
-* :func:`begin_attempt` / :func:`settle_interrupted`: an attempt row written *before* a
-  message is handed to the notifier, so a send whose outcome was never recorded (a kill, a
-  full disk) is recognised by the next scan.
+* :func:`claimable`: the ledger rows ready to be claimed, by route;
+* :func:`claim` / :func:`begin_attempt` / :func:`mark` / :func:`skip` (:mod:`storage.ledger`):
+  the conditional claim, an attempt row written *before* a message is handed to the
+  notifier (so a send whose outcome was never recorded, a kill or a full disk, is recognised
+  by the next scan) and the outcome of each attempt.
 """
 
 from __future__ import annotations
@@ -22,9 +22,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from storage.ledger import (  # the delivery's writes, re-exported for the runner
+    IN_FLIGHT,
+    INTERRUPTED,
+    LEDGER_COLUMNS,
+    begin_attempt,
+    claim,
+    claim_params,
+    claimable_condition,
+    mark,
+    skip,
+)
 from storage.models import (
     Attempt,
     Decision,
@@ -57,7 +68,8 @@ from storage.rows import (
     SyncReport,
 )
 
-__all__ = ["KEYS_PER_QUERY", "PendingRow", "SyncReport", "due_for_action", "open_states_due_by",
+__all__ = ["IN_FLIGHT", "INTERRUPTED", "KEYS_PER_QUERY", "PendingRow", "SyncReport",
+           "begin_attempt", "claim", "due_for_action", "mark", "open_states_due_by", "skip",
            "state_of_row", "states_of_keys", "states_touching", "stored_events",
            "stored_submissions"]
 
@@ -179,8 +191,16 @@ STATE_COLUMNS = (OCC.c.id, OCC.c.key, OCC.c.obligation_id, OCC.c.period, OCC.c.p
                  OCC.c.period_end, OCC.c.due, OCC.c.original_due, OCC.c.status)
 
 
+# built once: the runner reads the states of each message's rows
+_STATES_BY_IDS = select(*STATE_COLUMNS).where(OCC.c.id.in_(bindparam("p_ids", expanding=True)))
+
+
 def occurrence_states(engine: Engine, keys: Iterable[str] | None = None,
                       ids: Iterable[int] | None = None) -> list[OccurrenceState]:
+    if keys is None and ids is not None:
+        with engine.connect() as conn:
+            return [state_of_row(r) for r in conn.execute(_STATES_BY_IDS,
+                                                          {"p_ids": list(ids)})]
     stmt = select(*STATE_COLUMNS)
     if keys is not None:
         stmt = stmt.where(OCC.c.key.in_(list(keys)))
@@ -209,19 +229,6 @@ def write_outbox(engine: Engine, rows: Sequence[PendingRow],
     return inserted
 
 
-def _claimable_condition(now: dt.datetime, lease: dt.timedelta, dead: Sequence[str]) -> Any:
-    stale = now - lease
-    sending = NotificationStatus.sending.value
-    cond = or_(
-        NOTE.c.status == NotificationStatus.pending.value,
-        and_(NOTE.c.status == NotificationStatus.failed.value, NOTE.c.next_attempt_at <= now),
-        and_(NOTE.c.status == sending, NOTE.c.claimed_at < stale),
-    )
-    if dead:
-        cond = or_(cond, and_(NOTE.c.status == sending, NOTE.c.claimed_by.in_(list(dead))))
-    return cond
-
-
 def claimable(engine: Engine, now: dt.datetime, lease: dt.timedelta,
               dead: Sequence[str] = (), area: str | None = None) -> dict[str, list[int]]:
     """Ledger rows that are ready, grouped by route: one message per route.
@@ -230,50 +237,14 @@ def claimable(engine: Engine, now: dt.datetime, lease: dt.timedelta,
     claim, and so hold back, another area's rows.
     """
     stmt = select(NOTE.c.id, NOTE.c.route_id).where(
-        _claimable_condition(now, lease, dead)).order_by(NOTE.c.id)
+        claimable_condition(bool(dead))).order_by(NOTE.c.id)
     if area is not None:
         stmt = stmt.where(NOTE.c.tag.startswith(f"{area}.", autoescape=True))
     groups: dict[str, list[int]] = {}
     with engine.connect() as conn:
-        for r in conn.execute(stmt):
+        for r in conn.execute(stmt, claim_params(now, lease, dead)):
             groups.setdefault(r.route_id, []).append(r.id)
     return groups
-
-
-LEDGER_COLUMNS = (NOTE.c.id, NOTE.c.occurrence_id, NOTE.c.stage, NOTE.c.kind, NOTE.c.tag,
-                  NOTE.c.route_id, NOTE.c.route, NOTE.c.status, NOTE.c.attempts)
-
-
-def claim(engine: Engine, ids: Sequence[int], runner: str, now: dt.datetime,
-          lease: dt.timedelta, dead: Sequence[str] = ()
-          ) -> tuple[list[LedgerRow], dict[int, int]]:
-    """Conditionally claim rows: only those still claimable become ours (race-safe). In
-    the same transaction, attempts another runner left in flight on them become INTERRUPTED.
-    Returns the claimed rows (by id) and, per row, how many interrupted attempts it now has
-    (0 left out)."""
-    if not ids:
-        return [], {}
-    from sqlalchemy import func
-
-    stmt = (
-        update(NOTE)
-        .where(NOTE.c.id.in_(list(ids)), _claimable_condition(now, lease, dead))
-        .values(status=NotificationStatus.sending.value, claimed_by=runner, claimed_at=now)
-        .returning(*LEDGER_COLUMNS)
-    )
-    with engine.begin() as conn:
-        rows = sorted((LedgerRow(*r) for r in conn.execute(stmt)), key=lambda r: r.id)
-        mine = [r.id for r in rows]
-        if not mine:
-            return [], {}
-        conn.execute(update(ATTEMPT).where(
-            ATTEMPT.c.notification_id.in_(mine), ATTEMPT.c.error == IN_FLIGHT,
-            ATTEMPT.c.runner != runner).values(error=INTERRUPTED))
-        counts = conn.execute(
-            select(ATTEMPT.c.notification_id, func.count())
-            .where(ATTEMPT.c.notification_id.in_(mine), ATTEMPT.c.error == INTERRUPTED)
-            .group_by(ATTEMPT.c.notification_id))
-        return rows, {int(i): int(n) for i, n in counts}
 
 
 def sending_claimers(engine: Engine) -> list[str]:
@@ -282,53 +253,6 @@ def sending_claimers(engine: Engine) -> list[str]:
         NOTE.c.status == NotificationStatus.sending.value).distinct()
     with engine.connect() as conn:
         return [claimer for (claimer,) in conn.execute(stmt) if claimer]
-
-
-# An attempt row with this error is a message handed to the notifier whose outcome is not
-# recorded yet; once its runner is gone it becomes INTERRUPTED ("may have been sent").
-IN_FLIGHT = "sending: handed to the notifier, outcome not yet recorded"
-INTERRUPTED = "interrupted after being handed to the notifier: may have been sent"
-
-
-def begin_attempt(engine: Engine, ids: Sequence[int], runner: str, now: dt.datetime) -> None:
-    """Record, before the send, that these rows' message is being handed over."""
-    if not ids:
-        return
-    with engine.begin() as conn:
-        conn.execute(ATTEMPT.insert(), [
-            {"notification_id": i, "at": now, "ok": False, "error": IN_FLIGHT,
-             "runner": runner} for i in ids])
-
-
-def mark(engine: Engine, ids: Sequence[int], ok: bool, error: str | None, runner: str,
-         now: dt.datetime, retry_after: dt.timedelta | None = None) -> None:
-    """Record the outcome of one attempt at sending these rows (one message): the attempt
-    rows :func:`begin_attempt` wrote are completed, others are added."""
-    if not ids:
-        return
-    with engine.begin() as conn:
-        mine = and_(ATTEMPT.c.notification_id.in_(list(ids)), ATTEMPT.c.runner == runner,
-                    ATTEMPT.c.error == IN_FLIGHT)
-        flying = {r[0] for r in conn.execute(
-            update(ATTEMPT).where(mine).values(at=now, ok=ok, error=error)
-            .returning(ATTEMPT.c.notification_id))}
-        rest = [i for i in ids if i not in flying]
-        if rest:
-            conn.execute(ATTEMPT.insert(), [
-                {"notification_id": i, "at": now, "ok": ok, "error": error, "runner": runner}
-                for i in rest
-            ])
-        values: dict[str, Any] = {"attempts": NOTE.c.attempts + 1, "claimed_by": None,
-                                  "claimed_at": None}
-        if ok:
-            values.update(status=NotificationStatus.sent.value, sent_at=now, last_error=error)
-        else:
-            # retry_after may be zero (retry within this scan): only None means the default
-            wait = dt.timedelta(minutes=5) if retry_after is None else retry_after
-            values.update(status=NotificationStatus.failed.value, last_error=error,
-                          next_attempt_at=now + wait)
-        conn.execute(update(NOTE).where(NOTE.c.id.in_(list(ids)),
-                                        NOTE.c.claimed_by == runner).values(**values))
 
 
 def messages_sent_since(engine: Engine, since: dt.datetime) -> dict[str, int]:
@@ -350,17 +274,6 @@ def messages_sent_since(engine: Engine, since: dt.datetime) -> dict[str, int]:
     for route_id, _ in seen:
         counts[route_id] = counts.get(route_id, 0) + 1
     return counts
-
-
-def skip(engine: Engine, ids: Sequence[int], runner: str, reason: str) -> None:
-    """Claimed rows no longer owed (the report was submitted meanwhile)."""
-    if not ids:
-        return
-    with engine.begin() as conn:
-        conn.execute(update(NOTE).where(NOTE.c.id.in_(list(ids)), NOTE.c.claimed_by == runner)
-                     .values(status=NotificationStatus.skipped.value, last_error=reason,
-                             claimed_by=None, claimed_at=None))
-
 
 
 def ledger_rows(engine: Engine, ids: Sequence[int]) -> list[LedgerRow]:
